@@ -1,0 +1,31 @@
+/**
+ * @spool/broker — an embedded, single-node broker speaking the Kafka wire protocol, for development,
+ * tests and single-node use. Any Kafka client (KafkaJS, @platformatic/kafka, librdkafka/kcat, the
+ * Java clients) connects to it.
+ *
+ * @example
+ * import { startBroker } from '@spool/broker'
+ * const broker = await startBroker({ port: 0, dataDir: '.spool' })
+ * console.log(broker.bootstrap)   // '127.0.0.1:40123'
+ * await broker.stop()
+ */
+export { Broker, newClusterId, type StartedBroker, startBroker } from './broker.ts'
+export { type BrokerErrorCode, BrokerErrorCodes, SpoolBrokerError } from './errors.ts'
+export {
+  type BrokerInput,
+  type BrokerOptions,
+  defaultBrokerOptions,
+  resolveBrokerOptions,
+  type SaslMechanism,
+  type SaslOptions,
+  type SaslUser,
+  type TlsOptions,
+} from './options.ts'
+export { type FailOptions, Faults } from './server/faults.ts'
+export {
+  type CreateTopicSpec,
+  invalidTopicName,
+  type Topic,
+  TopicError,
+  type TopicManager,
+} from './topics/manager.ts'

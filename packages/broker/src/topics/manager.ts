@@ -1,0 +1,410 @@
+/**
+ * The topic registry: which topics exist (name, id, partition count, config overrides), their open
+ * partition logs, and the admin operations on them. Metadata is persisted through a TopicStore after
+ * every change; partition data lives in the LogStore. Failures a client caused are thrown as
+ * TopicError carrying the Kafka error code to answer with.
+ */
+import { randomUUID } from 'node:crypto'
+import { EventEmitter } from 'node:events'
+import { ErrorCodes } from '@spool/protocol'
+import type { Logger } from 'pino'
+import type { LogStore } from '../log/types.ts'
+import type { BrokerOptions } from '../options.ts'
+import { brokerTopicDefaults, effectiveConfig, logConfigOf, validateTopicConfig } from './configs.ts'
+import { Partition } from './partition.ts'
+import type { TopicRecord, TopicStore } from './store.ts'
+
+/** A client-caused failure of a topic operation, with the Kafka error code to answer. */
+export class TopicError extends Error {
+  readonly errorCode: number
+  constructor(errorCode: number, message: string) {
+    super(message)
+    this.name = 'TopicError'
+    this.errorCode = errorCode
+  }
+}
+
+/** A live topic. */
+export interface Topic {
+  readonly name: string
+  readonly id: string
+  readonly createdAt: number
+  readonly configs: Readonly<Record<string, string>>
+  readonly partitions: readonly Partition[]
+}
+
+export interface CreateTopicSpec {
+  readonly name: string
+  /** -1 = the broker default. */
+  readonly numPartitions?: number
+  /** -1 = the broker default (1); anything else but 1 is refused on a single node. */
+  readonly replicationFactor?: number
+  /** Explicit replica assignment, partition by partition (only this node may appear). */
+  readonly assignments?: ReadonlyArray<{ partitionIndex: number; brokerIds: readonly number[] }>
+  readonly configs?: Readonly<Record<string, string | null>>
+}
+
+/** IncrementalAlterConfigs operations. */
+export const AlterOp = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const
+
+export interface AlterConfig {
+  readonly name: string
+  readonly op: number
+  readonly value: string | null
+}
+
+const LEGAL = /^[a-zA-Z0-9._-]+$/
+const MAX_NAME = 249
+
+/** Why a topic name is illegal (Kafka's rules), or undefined. */
+export function invalidTopicName(name: string | null | undefined): string | undefined {
+  if (name === null || name === undefined || name.length === 0) return 'Topic name is empty'
+  if (name === '.' || name === '..') return `Topic name cannot be "${name}"`
+  if (name.length > MAX_NAME) return `Topic name is longer than ${MAX_NAME} characters`
+  if (!LEGAL.test(name))
+    return `Topic name "${name}" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'`
+  return undefined
+}
+
+interface LiveTopic extends Topic {
+  configs: Record<string, string>
+  partitions: Partition[]
+}
+
+/**
+ * Topic registry and partition logs of one broker.
+ *
+ * @example
+ * const topics = new TopicManager({ options, logs: memoryLogStore(), store: memoryTopicStore(), logger })
+ * await topics.open()
+ * const t = await topics.create({ name: 'orders', numPartitions: 3 })
+ */
+export class TopicManager extends EventEmitter<{
+  created: [Topic]
+  deleted: [Topic]
+  partitionsAdded: [Topic]
+}> {
+  readonly #options: Readonly<BrokerOptions>
+  readonly #logs: LogStore
+  readonly #store: TopicStore
+  readonly #logger: Logger
+  readonly #byName = new Map<string, LiveTopic>()
+  readonly #byId = new Map<string, LiveTopic>()
+  readonly #creating = new Map<string, Promise<LiveTopic>>()
+  readonly brokerDefaults: ReadonlyMap<string, string>
+
+  constructor(init: { options: Readonly<BrokerOptions>; logs: LogStore; store: TopicStore; logger: Logger }) {
+    super()
+    this.#options = init.options
+    this.#logs = init.logs
+    this.#store = init.store
+    this.#logger = init.logger
+    this.brokerDefaults = brokerTopicDefaults(init.options)
+  }
+
+  /** Loads persisted topics and opens their partitions. Partitions stored but not registered are removed. */
+  async open(): Promise<void> {
+    const records = await this.#store.load()
+    const existing = await this.#logs.existing()
+    if (records === undefined && existing.length > 0) {
+      // No registry but data on disk (registry lost): adopt the partitions rather than lose them.
+      const counts = new Map<string, number>()
+      for (const p of existing) counts.set(p.topic, Math.max(counts.get(p.topic) ?? 0, p.partition + 1))
+      for (const [name, partitions] of counts) {
+        this.#logger.warn({ topic: name, partitions }, 'topic found on disk without metadata: adopted')
+        await this.#openTopic({ name, id: randomUUID(), partitions, configs: {}, createdAt: Date.now() })
+      }
+      await this.#persist()
+      return
+    }
+    for (const r of records ?? []) await this.#openTopic(r)
+    for (const p of existing) {
+      const t = this.#byName.get(p.topic)
+      if (t === undefined || p.partition >= t.partitions.length) {
+        this.#logger.warn(p, 'removing the data of a deleted partition')
+        await this.#logs.remove(p.topic, p.partition)
+      }
+    }
+  }
+
+  async #openTopic(r: TopicRecord): Promise<LiveTopic> {
+    const config = logConfigOf(r.configs, this.brokerDefaults)
+    const partitions: Partition[] = []
+    for (let i = 0; i < r.partitions; i++)
+      partitions.push(new Partition(r.name, i, await this.#logs.open(r.name, i, config)))
+    const t: LiveTopic = {
+      name: r.name,
+      id: r.id,
+      createdAt: r.createdAt,
+      configs: { ...r.configs },
+      partitions,
+    }
+    this.#byName.set(t.name, t)
+    this.#byId.set(t.id, t)
+    return t
+  }
+
+  #persist(): Promise<void> {
+    const records: TopicRecord[] = [...this.#byName.values()].map((t) => ({
+      name: t.name,
+      id: t.id,
+      partitions: t.partitions.length,
+      configs: t.configs,
+      createdAt: t.createdAt,
+    }))
+    return this.#store.save(records)
+  }
+
+  get(name: string): Topic | undefined {
+    return this.#byName.get(name)
+  }
+
+  byId(id: string): Topic | undefined {
+    return this.#byId.get(id)
+  }
+
+  list(): Topic[] {
+    return [...this.#byName.values()]
+  }
+
+  partition(topic: string, index: number): Partition | undefined {
+    return this.#byName.get(topic)?.partitions[index]
+  }
+
+  /** Creates a topic; throws TopicError (TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS, …). */
+  async create(spec: CreateTopicSpec): Promise<Topic> {
+    const record = this.validateCreate(spec)
+    const run = this.#openTopic(record).then(async (t) => {
+      await this.#persist()
+      return t
+    })
+    this.#creating.set(spec.name, run)
+    try {
+      const t = await run
+      this.#logger.info({ topic: t.name, partitions: t.partitions.length }, 'topic created')
+      this.emit('created', t)
+      return t
+    } finally {
+      this.#creating.delete(spec.name)
+    }
+  }
+
+  /** What `create` would create (partition count, configs), or the TopicError it would throw. */
+  validateCreate(spec: CreateTopicSpec): TopicRecord {
+    const { name } = spec
+    const bad = invalidTopicName(name)
+    if (bad !== undefined) throw new TopicError(ErrorCodes.INVALID_TOPIC_EXCEPTION, bad)
+    if (this.#byName.has(name) || this.#creating.has(name))
+      throw new TopicError(ErrorCodes.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`)
+    const assignments = spec.assignments ?? []
+    let partitions = spec.numPartitions ?? -1
+    const rf = spec.replicationFactor ?? -1
+    if (assignments.length > 0) {
+      if (partitions !== -1 || rf !== -1)
+        throw new TopicError(
+          ErrorCodes.INVALID_REQUEST,
+          'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.',
+        )
+      this.#checkAssignments(assignments.map((a) => a.brokerIds))
+      const indexes = assignments.map((a) => a.partitionIndex).sort((a, b) => a - b)
+      if (indexes.some((p, i) => p !== i))
+        throw new TopicError(
+          ErrorCodes.INVALID_REPLICA_ASSIGNMENT,
+          'Partitions must be numbered 0 to N-1 in the replica assignment.',
+        )
+      partitions = assignments.length
+    } else {
+      if (partitions === -1) partitions = this.#options.defaultPartitions
+      if (partitions <= 0)
+        throw new TopicError(
+          ErrorCodes.INVALID_PARTITIONS,
+          'Number of partitions was set to an invalid non-positive value.',
+        )
+      if (rf !== -1 && rf !== 1) {
+        if (rf <= 0)
+          throw new TopicError(
+            ErrorCodes.INVALID_REPLICATION_FACTOR,
+            'Replication factor must be larger than 0, or -1 to use the default value.',
+          )
+        throw new TopicError(
+          ErrorCodes.INVALID_REPLICATION_FACTOR,
+          `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`,
+        )
+      }
+    }
+    if (partitions > 100_000) throw new TopicError(ErrorCodes.INVALID_PARTITIONS, 'Too many partitions.')
+    const configs: Record<string, string> = {}
+    for (const [k, v] of Object.entries(spec.configs ?? {})) {
+      const why = validateTopicConfig(k, v)
+      if (why !== undefined) throw new TopicError(ErrorCodes.INVALID_CONFIG, why)
+      configs[k] = v!.trim()
+    }
+    return { name, id: randomUUID(), partitions, configs, createdAt: Date.now() }
+  }
+
+  #checkAssignments(lists: ReadonlyArray<readonly number[]>): void {
+    for (const ids of lists) {
+      if (ids.length === 0)
+        throw new TopicError(ErrorCodes.INVALID_REPLICA_ASSIGNMENT, 'Empty replica assignment.')
+      if (ids.length !== 1 || ids[0] !== this.#options.nodeId)
+        throw new TopicError(
+          ErrorCodes.INVALID_REPLICA_ASSIGNMENT,
+          `Replica assignment ${JSON.stringify(ids)} refers to brokers other than the only one (${this.#options.nodeId}).`,
+        )
+    }
+  }
+
+  /**
+   * The topic, created with broker defaults if it does not exist and auto-creation is on.
+   * Undefined when it does not exist and cannot be created; TopicError for an illegal name.
+   */
+  async ensure(name: string, allowCreate = true): Promise<Topic | undefined> {
+    const t = this.#byName.get(name)
+    if (t !== undefined) return t
+    const inFlight = this.#creating.get(name)
+    if (inFlight !== undefined) return inFlight.catch(() => this.#byName.get(name))
+    if (!allowCreate || !this.#options.autoCreateTopics) return undefined
+    try {
+      return await this.create({ name })
+    } catch (e) {
+      if (e instanceof TopicError && e.errorCode === ErrorCodes.TOPIC_ALREADY_EXISTS)
+        return this.#byName.get(name)
+      throw e
+    }
+  }
+
+  /** Deletes a topic and its data; throws TopicError(UNKNOWN_TOPIC_OR_PARTITION). */
+  async delete(name: string): Promise<Topic> {
+    const t = this.#byName.get(name)
+    if (t === undefined)
+      throw new TopicError(ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`)
+    this.#byName.delete(name)
+    this.#byId.delete(t.id)
+    await this.#persist()
+    for (const p of t.partitions) {
+      await p
+        .close()
+        .catch((e) => this.#logger.warn({ err: e, topic: name }, 'closing a deleted partition failed'))
+      await this.#logs.remove(name, p.index)
+    }
+    this.#logger.info({ topic: name }, 'topic deleted')
+    this.emit('deleted', t)
+    return t
+  }
+
+  /** Grows a topic to `count` partitions (CreatePartitions). */
+  async createPartitions(
+    name: string,
+    count: number,
+    assignments: ReadonlyArray<readonly number[]> | null,
+    validateOnly = false,
+  ): Promise<Topic> {
+    const t = this.#byName.get(name)
+    if (t === undefined)
+      throw new TopicError(ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`)
+    const current = t.partitions.length
+    if (count < current)
+      throw new TopicError(
+        ErrorCodes.INVALID_PARTITIONS,
+        `Topic currently has ${current} partitions, which is higher than the requested ${count}.`,
+      )
+    if (count === current)
+      throw new TopicError(ErrorCodes.INVALID_PARTITIONS, `Topic already has ${current} partitions.`)
+    if (count > 100_000) throw new TopicError(ErrorCodes.INVALID_PARTITIONS, 'Too many partitions.')
+    if (assignments !== null) {
+      if (assignments.length !== count - current)
+        throw new TopicError(
+          ErrorCodes.INVALID_REPLICA_ASSIGNMENT,
+          `Attempted to add ${count - current} additional partition(s), but only ${assignments.length} assignment(s) were specified.`,
+        )
+      this.#checkAssignments(assignments)
+    }
+    if (validateOnly) return t
+    const config = logConfigOf(t.configs, this.brokerDefaults)
+    for (let i = current; i < count; i++)
+      t.partitions.push(new Partition(name, i, await this.#logs.open(name, i, config)))
+    await this.#persist()
+    this.emit('partitionsAdded', t)
+    return t
+  }
+
+  /** Applies IncrementalAlterConfigs operations to a topic. */
+  async alterConfigs(name: string, ops: readonly AlterConfig[], validateOnly = false): Promise<void> {
+    const t = this.#byName.get(name)
+    if (t === undefined)
+      throw new TopicError(ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`)
+    const next = { ...t.configs }
+    const seen = new Set<string>()
+    for (const { name: key, op, value } of ops) {
+      if (seen.has(key))
+        throw new TopicError(ErrorCodes.INVALID_REQUEST, `Error due to duplicate config keys: ${key}`)
+      seen.add(key)
+      if (op === AlterOp.DELETE) {
+        delete next[key]
+        continue
+      }
+      let v = value
+      if (op === AlterOp.APPEND || op === AlterOp.SUBTRACT) {
+        if (key !== 'cleanup.policy' && !key.endsWith('.replicas'))
+          throw new TopicError(
+            ErrorCodes.INVALID_CONFIG,
+            `Config value append/subtract is not allowed for config key ${key}`,
+          )
+        const cur = (next[key] ?? this.configValue(t, key) ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+        const items = (value ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+        const out =
+          op === AlterOp.APPEND
+            ? [...cur, ...items.filter((i) => !cur.includes(i))]
+            : cur.filter((c) => !items.includes(c))
+        v = out.join(',')
+      } else if (op !== AlterOp.SET) {
+        throw new TopicError(ErrorCodes.INVALID_REQUEST, `Unknown config operation ${op}`)
+      }
+      const why = validateTopicConfig(key, v)
+      if (why !== undefined) throw new TopicError(ErrorCodes.INVALID_CONFIG, why)
+      next[key] = v!.trim()
+    }
+    if (validateOnly) return
+    t.configs = next
+    const config = logConfigOf(next, this.brokerDefaults)
+    for (const p of t.partitions) p.log.updateConfig(config)
+    await this.#persist()
+  }
+
+  /** The value in force for a topic config (override, broker default or Kafka default). */
+  configValue(t: Topic, key: string): string | undefined {
+    return effectiveConfig(key, t.configs, this.brokerDefaults)
+  }
+
+  /** Runs retention on every partition; returns bytes freed. */
+  async enforceRetention(now: number): Promise<number> {
+    let freed = 0
+    for (const t of this.#byName.values())
+      for (const p of t.partitions) {
+        if (p.closed) continue
+        try {
+          freed += await p.exclusive(() => p.log.enforceRetention(now))
+        } catch (e) {
+          this.#logger.warn({ err: e, topic: t.name, partition: p.index }, 'retention failed')
+        }
+      }
+    return freed
+  }
+
+  /** Wakes every long poll (so it answers now), then closes every log. */
+  async close(): Promise<void> {
+    const all = [...this.#byName.values()].flatMap((t) => t.partitions)
+    for (const p of all) p.markClosed()
+    await Promise.all(
+      all.map((p) => p.close().catch((e) => this.#logger.warn({ err: e }, 'closing a partition failed'))),
+    )
+    this.#byName.clear()
+    this.#byId.clear()
+  }
+}

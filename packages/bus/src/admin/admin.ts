@@ -1,0 +1,131 @@
+/**
+ * Cluster administration for tools (the gateway, the console, the CLI): topics, a message
+ * browser, consumer groups with lag, offset resets. One Kafka admin connection, created on first
+ * use; every call has a deadline.
+ */
+import type { Admin as KafkaAdmin } from '@platformatic/kafka'
+import { type BusOptions, type BusOptionsInput, resolveBusOptions } from '../config/options.ts'
+import { ConfigError } from '../errors.ts'
+import { createAdmin } from '../kafka/adapter.ts'
+import { browse } from './browse.ts'
+import type { AdminContext } from './context.ts'
+import { describeGroup, listGroups, resetOffsets } from './groups.ts'
+import { clusterInfo, createTopic, deleteTopic, describeTopic, listTopics } from './topics.ts'
+import type {
+  BrowseOptions,
+  BrowseResult,
+  ClusterInfo,
+  CreateTopicInput,
+  GroupDescription,
+  GroupSummary,
+  ResetResult,
+  ResetTarget,
+  TopicDescription,
+  TopicSummary,
+} from './types.ts'
+
+export interface AdminSettings {
+  /** Deadline of one admin operation, ms. */
+  timeout: number
+  /** Client retries of one request (kept low: a person is waiting). */
+  retries: number
+}
+
+export const defaultAdminSettings: Readonly<AdminSettings> = Object.freeze({
+  timeout: 15_000, // 15 s
+  retries: 2,
+})
+
+/**
+ * Admin operations on the cluster the bus connects to.
+ *
+ * @example
+ * const admin = new Admin(bus.options)
+ * const topics = await admin.listTopics()
+ * const page = await admin.browse('orders', { partition: 0, offset: '100', limit: 20, filter: 'data.userId=u1' })
+ * const group = await admin.describeGroup('billing') // members, assignments, lag per partition
+ * await admin.resetOffsets('billing', 'orders', { to: 'earliest' }) // group must be empty
+ * await admin.close()
+ */
+export class Admin {
+  readonly options: Readonly<BusOptions>
+  readonly settings: Readonly<AdminSettings>
+  #client: KafkaAdmin | undefined
+  #closed = false
+
+  constructor(options: BusOptionsInput | Readonly<BusOptions> = {}, settings: Partial<AdminSettings> = {}) {
+    const merged = { ...defaultAdminSettings, ...stripUndefined(settings) }
+    if (!Number.isInteger(merged.timeout) || merged.timeout <= 0) {
+      throw new ConfigError(
+        `admin settings.timeout must be a positive integer (ms), got ${String(merged.timeout)}`,
+      )
+    }
+    if (!Number.isInteger(merged.retries) || merged.retries < 0) {
+      throw new ConfigError(
+        `admin settings.retries must be a non-negative integer, got ${String(merged.retries)}`,
+      )
+    }
+    this.settings = Object.freeze(merged)
+    this.options = resolveBusOptions({ ...(options as BusOptionsInput), retries: merged.retries })
+  }
+
+  /** Cluster id, controller and brokers; doubles as a reachability check. */
+  async cluster(): Promise<ClusterInfo> {
+    return clusterInfo(this.#ctx())
+  }
+
+  async listTopics(options: { includeInternal?: boolean } = {}): Promise<TopicSummary[]> {
+    return listTopics(this.#ctx(), options)
+  }
+
+  async describeTopic(topic: string): Promise<TopicDescription> {
+    return describeTopic(this.#ctx(), topic)
+  }
+
+  async createTopic(input: CreateTopicInput): Promise<TopicDescription> {
+    return createTopic(this.#ctx(), input)
+  }
+
+  async deleteTopic(topic: string): Promise<void> {
+    return deleteTopic(this.#ctx(), topic)
+  }
+
+  /** Reads a page of records; see {@link BrowseOptions}. */
+  async browse(topic: string, options: BrowseOptions = {}): Promise<BrowseResult> {
+    return browse(this.#ctx(), topic, options)
+  }
+
+  async listGroups(options: { includeInternal?: boolean } = {}): Promise<GroupSummary[]> {
+    return listGroups(this.#ctx(), options)
+  }
+
+  async describeGroup(group: string): Promise<GroupDescription> {
+    return describeGroup(this.#ctx(), group)
+  }
+
+  async resetOffsets(
+    group: string,
+    topic: string,
+    target: ResetTarget,
+    options: { partitions?: number[] } = {},
+  ): Promise<ResetResult> {
+    return resetOffsets(this.#ctx(), group, topic, target, options)
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true
+    const client = this.#client
+    this.#client = undefined
+    await client?.close().catch(() => {})
+  }
+
+  #ctx(): AdminContext {
+    if (this.#closed) throw new ConfigError('the admin client is closed')
+    this.#client ??= createAdmin(this.options)
+    return { options: this.options, client: this.#client, timeout: this.settings.timeout }
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}

@@ -1,0 +1,45 @@
+/**
+ * Errors of the admin operations. They extend the bus's base error, so callers see the same
+ * `code` / `retryable` / `cause` shape; the gateway maps each code to an HTTP status (404, 409, 400).
+ */
+import { SpoolBusError, type SpoolBusErrorOptions } from '../errors.ts'
+
+/** What an admin call can fail to find. */
+export type AdminResource = 'topic' | 'group' | 'partition'
+
+/**
+ * A topic, consumer group or partition does not exist.
+ *
+ * @example
+ * try { await admin.describeTopic('nope') } catch (e) { if (e instanceof NotFoundError) console.log(e.resource, e.name) }
+ */
+export class NotFoundError extends SpoolBusError {
+  readonly resource: AdminResource
+  readonly resourceName: string
+
+  constructor(resource: AdminResource, name: string, message?: string, options: SpoolBusErrorOptions = {}) {
+    super('SPOOL_ERR_NOT_FOUND', message ?? `${resource} "${name}" does not exist`, {
+      ...options,
+      details: { resource, name, ...options.details },
+    })
+    this.resource = resource
+    this.resourceName = name
+  }
+}
+
+/** The operation cannot run in the current state (topic exists, group has active members). */
+export class ConflictError extends SpoolBusError {
+  constructor(message: string, options: SpoolBusErrorOptions = {}) {
+    super('SPOOL_ERR_CONFLICT', message, options)
+  }
+}
+
+/** An argument is out of range or malformed; `property` names it. */
+export class InvalidArgumentError extends SpoolBusError {
+  readonly property: string
+
+  constructor(property: string, message: string, options: SpoolBusErrorOptions = {}) {
+    super('SPOOL_ERR_INVALID_ARGUMENT', message, { ...options, details: { property, ...options.details } })
+    this.property = property
+  }
+}

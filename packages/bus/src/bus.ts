@@ -1,0 +1,364 @@
+/**
+ * The event bus: typed publishing through the catalog, raw publishing for any topic, consumer
+ * groups, dead letters, health, metrics and graceful shutdown — one object per service.
+ */
+import type { Admin } from '@platformatic/kafka'
+import {
+  type AnyEventDefinition,
+  type Catalog,
+  createCatalog,
+  type EventData,
+  type EventInput,
+} from '@spool/catalog'
+import { type Logger, pino } from 'pino'
+import { type BusOptions, type BusOptionsInput, resolveBusOptions } from './config/options.ts'
+import { BusConsumer, type ConsumerInput } from './consumer/consumer.ts'
+import type { EventHandler, RawHandler } from './consumer/types.ts'
+import { ConfigError, NotConnectedError, StateError } from './errors.ts'
+import { DeadLetters } from './failure/dead-letters.ts'
+import {
+  createAdmin,
+  createProducer,
+  ensureTopics,
+  isConnectivityError,
+  type KafkaProducer,
+  type OutgoingMessage,
+} from './kafka/adapter.ts'
+import { type BusHealth, summarize } from './observe/health.ts'
+import { type BusMetrics, createMetrics } from './observe/metrics.ts'
+import { OfflineSpool } from './offline/spool.ts'
+import { encodeForPublish, type PublishOptions } from './producer/encode.ts'
+import { Publisher, type PublishReceipt } from './producer/publisher.ts'
+
+export type { PublishOptions }
+
+/** A published catalog event: its id and where it went. */
+export interface PublishedEvent extends PublishReceipt {
+  id: string
+  type: string
+}
+
+/** A record for a topic outside the catalog (seed 000's `sendMessage`). */
+export interface RawRecord {
+  topic: string
+  key?: string | Buffer
+  value: string | Buffer | null
+  headers?: Record<string, string>
+  partition?: number
+}
+
+export type BusInput = BusOptionsInput & {
+  /** Event definitions (or a catalog made with createCatalog). */
+  catalog?: Catalog | readonly AnyEventDefinition[]
+}
+
+/**
+ * Creates a bus. Nothing connects until `connect()` (or the first publish / `start()`).
+ *
+ * @example
+ * const bus = createBus({ ...busOptionsFromEnv(), catalog: [MissionCompleted] })
+ * await bus.connect()
+ * await bus.publish(MissionCompleted, { userId: 'u1', missionId: 'm1', xpEarned: 50 })
+ * bus.on(MissionCompleted, async (event) => award(event.data), { group: 'xp' })
+ * await bus.start()
+ */
+export function createBus(input: BusInput = {}): Bus {
+  return new Bus(input)
+}
+
+export class Bus {
+  readonly options: Readonly<BusOptions>
+  readonly catalog: Catalog | undefined
+  readonly metrics: BusMetrics
+  readonly log: Logger
+  readonly deadLetters: DeadLetters
+  #producer: KafkaProducer
+  #publisher: Publisher
+  #spool: OfflineSpool | undefined
+  #admin: Admin | undefined
+  #consumers = new Map<string, BusConsumer>()
+  #connected = false
+  #connecting: Promise<void> | undefined
+  #closed = false
+  #source: string
+
+  constructor(input: BusInput = {}) {
+    const { catalog, ...rest } = input
+    this.options = resolveBusOptions(rest)
+    this.catalog =
+      catalog === undefined
+        ? undefined
+        : Array.isArray(catalog)
+          ? createCatalog(catalog)
+          : (catalog as Catalog)
+    this.log = this.options.logger ?? pino({ name: 'spool', level: process.env.LOG_LEVEL ?? 'info' })
+    this.#source = this.options.source ?? `/${this.options.clientId}`
+    this.#spool = this.options.offline === 'spool' ? new OfflineSpool(this.options.offlinePath) : undefined
+    this.metrics = createMetrics(this.options.registry, () => this.#spool?.depth ?? 0)
+    this.#producer = createProducer(this.options)
+    this.#publisher = new Publisher(this.#producer, this.options, this.#spool, this.log, {
+      onStateChange: (connected, error) => {
+        this.#connected = connected
+        if (connected) this.log.info('producer connected')
+        else this.log.warn({ err: error }, 'Kafka unreachable; publishing to the offline spool')
+      },
+    })
+    this.deadLetters = new DeadLetters(
+      this.options,
+      () => this.#getAdmin(),
+      (m) => this.#handOff(m),
+    )
+  }
+
+  /**
+   * Connects the producer. When Kafka is unreachable: with `offline: 'spool'` the bus starts
+   * anyway and keeps events in the spool until Kafka is back; with `offline: 'fail'` this throws.
+   */
+  connect(): Promise<void> {
+    this.#connecting ??= (async () => {
+      try {
+        // Bounded: the client would otherwise retry an idempotent producer's requests forever.
+        await withTimeout(
+          this.#producer.metadata({ topics: [], retries: Math.min(this.options.retries, 2) }),
+          this.options.connectionTimeout * 3 + this.options.requestTimeout,
+          () => new NotConnectedError(`Kafka at ${this.options.brokers.join(',')} did not answer`),
+        )
+        this.#connected = !this.#publisher.offline
+      } catch (error) {
+        this.#connecting = undefined
+        if (!isConnectivityError(error) || this.options.offline === 'fail') throw error
+        this.#publisher.markOffline(error)
+        this.log.warn(
+          { err: error, brokers: this.options.brokers },
+          'Kafka unreachable at start; events go to the offline spool',
+        )
+      }
+    })()
+    return this.#connecting
+  }
+
+  /** Publishes one catalog event after validating it. */
+  async publish<D extends AnyEventDefinition>(
+    event: D | string,
+    data: EventInput<D>,
+    options: PublishOptions = {},
+  ): Promise<PublishedEvent> {
+    const definition = this.#definition(event)
+    const { message, id, type } = await encodeForPublish(
+      definition,
+      data,
+      options,
+      this.#source,
+      this.options.envelope,
+    )
+    const receipt = await this.#publisher.send(message)
+    this.#published(type, message.topic).inc()
+    return { ...receipt, id, type }
+  }
+
+  /** Publishes many catalog events; all are validated before any is sent. */
+  async publishBatch(
+    events: Array<{ event: AnyEventDefinition | string; data: unknown; options?: PublishOptions }>,
+  ): Promise<PublishedEvent[]> {
+    const encoded = await Promise.all(
+      events.map(({ event, data, options = {} }) =>
+        encodeForPublish(this.#definition(event), data, options, this.#source, this.options.envelope),
+      ),
+    )
+    const receipts = await this.#publisher.sendMany(encoded.map((e) => e.message))
+    return receipts.map((r, i) => {
+      const { id, type, message } = encoded[i]!
+      this.#published(type, message.topic).inc()
+      return { ...r, id, type }
+    })
+  }
+
+  /** Sends a raw record to any topic (no catalog, no envelope). */
+  async sendMessage(record: RawRecord): Promise<PublishReceipt> {
+    const [receipt] = await this.sendMessages([record])
+    return receipt!
+  }
+
+  /** Sends raw records in one batch. */
+  async sendMessages(records: RawRecord[]): Promise<PublishReceipt[]> {
+    const messages = records.map((r, i) => toOutgoing(r, i))
+    const receipts = await this.#publisher.sendMany(messages)
+    for (const m of messages) this.#published(m.topic, m.topic).inc()
+    return receipts
+  }
+
+  /** The consumer group `group`, created on first use. */
+  consumer(input: ConsumerInput | string): BusConsumer {
+    const options = typeof input === 'string' ? { group: input } : input
+    let consumer = this.#consumers.get(options.group)
+    if (!consumer) {
+      consumer = new BusConsumer(
+        {
+          options: this.options,
+          catalog: this.catalog,
+          metrics: this.metrics,
+          log: this.log,
+          handOff: (m) => this.#handOff(m),
+          ensureTopics: (topics) =>
+            ensureTopics(
+              this.#getAdmin(),
+              topics,
+              this.options.topicPartitions,
+              this.options.replicationFactor,
+            ),
+        },
+        options,
+      )
+      this.#consumers.set(options.group, consumer)
+    } else if (typeof input !== 'string' && Object.keys(input).length > 1) {
+      throw new ConfigError(
+        `consumer group "${options.group}" already exists; pass its options only the first time`,
+      )
+    }
+    return consumer
+  }
+
+  /** Registers a handler in `group` (default: the client id). */
+  on<D extends AnyEventDefinition>(
+    event: D,
+    handler: EventHandler<EventData<D>>,
+    options: { group?: string } = {},
+  ): this {
+    this.consumer(options.group ?? this.options.clientId).on(event, handler)
+    return this
+  }
+
+  /** Registers a raw handler of topics in `group` (default: the client id). */
+  subscribe(topics: string | string[], handler: RawHandler, options: { group?: string } = {}): this {
+    this.consumer(options.group ?? this.options.clientId).onTopic(topics, handler)
+    return this
+  }
+
+  /** Connects and starts every consumer group with handlers. */
+  async start(): Promise<void> {
+    if (this.#closed) throw new StateError('the bus is closed')
+    await this.connect()
+    await Promise.all([...this.#consumers.values()].filter((c) => c.topics.length > 0).map((c) => c.start()))
+  }
+
+  /** Consumer groups by id. */
+  get consumers(): ReadonlyMap<string, BusConsumer> {
+    return this.#consumers
+  }
+
+  isProducerConnected(): boolean {
+    return this.#connected && !this.#publisher.offline
+  }
+
+  /** Ids of the consumer groups that are running or paused. */
+  getActiveConsumerGroups(): string[] {
+    return [...this.#consumers.values()]
+      .filter((c) => c.state === 'running' || c.state === 'paused')
+      .map((c) => c.group)
+  }
+
+  health(): BusHealth {
+    return summarize(
+      { connected: this.isProducerConnected(), lastError: this.#publisher.lastError?.message },
+      [...this.#consumers.values()].map((c) => c.status()),
+      { enabled: this.#spool !== undefined, depth: this.#spool?.depth ?? 0 },
+      this.options.clientId,
+      [...this.options.brokers],
+    )
+  }
+
+  /** Waits until every publish so far has been acknowledged (or spooled). */
+  flush(): Promise<void> {
+    return this.#publisher.flush()
+  }
+
+  /**
+   * Graceful shutdown within `timeout`: consumers stop fetching, finish handlers in flight and
+   * commit; the producer flushes; every connection closes.
+   */
+  async close(timeout = this.options.shutdownTimeout): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    const deadline = Date.now() + timeout
+    await Promise.all([...this.#consumers.values()].map((c) => c.stop(Math.max(0, deadline - Date.now()))))
+    await this.#publisher.close()
+    // An idempotent produce stuck retrying against a dead cluster must not hold the process.
+    const forced = this.#publisher.offline
+    await Promise.race([
+      Promise.allSettled([this.#producer.close(forced), this.#admin?.close()]),
+      new Promise((r) => setTimeout(r, Math.max(1_000, deadline - Date.now())).unref()),
+    ])
+    this.#spool?.close()
+  }
+
+  #publishedChildren = new Map<string, { inc(): void }>()
+  /** The published counter bound to its labels, cached: labelling per event is costly. */
+  #published(type: string, topic: string): { inc(): void } {
+    const key = `${type}\u0000${topic}`
+    let child = this.#publishedChildren.get(key)
+    if (!child) {
+      child = this.metrics.published.labels({ type, topic })
+      this.#publishedChildren.set(key, child)
+    }
+    return child
+  }
+
+  /** The Kafka admin client (created on first use). */
+  #getAdmin(): Admin {
+    this.#admin ??= createAdmin(this.options)
+    return this.#admin
+  }
+
+  /** Publishes hand-off records (retry topics, dead letters, redrives) and waits until durable. */
+  async #handOff(messages: OutgoingMessage[]): Promise<void> {
+    await this.#publisher.sendMany(messages)
+  }
+
+  #definition(event: AnyEventDefinition | string): AnyEventDefinition {
+    if (typeof event !== 'string') {
+      if (this.catalog && !this.catalog.has(event.type)) {
+        throw new ConfigError(`event type "${event.type}" is not in the bus's catalog`)
+      }
+      return event
+    }
+    if (!this.catalog)
+      throw new ConfigError(`publishing "${event}" by name needs a catalog: createBus({ catalog })`)
+    return this.catalog.require(event)
+  }
+}
+
+function toOutgoing(record: RawRecord, index: number): OutgoingMessage {
+  if (!record || typeof record.topic !== 'string' || record.topic.length === 0) {
+    throw new ConfigError(`records[${index}].topic must be a non-empty string`)
+  }
+  const value =
+    record.value === null
+      ? undefined
+      : typeof record.value === 'string'
+        ? Buffer.from(record.value)
+        : record.value
+  if (value !== undefined && !Buffer.isBuffer(value)) {
+    throw new ConfigError(`records[${index}].value must be a string, a Buffer or null`)
+  }
+  return {
+    topic: record.topic,
+    key:
+      record.key === undefined
+        ? undefined
+        : typeof record.key === 'string'
+          ? Buffer.from(record.key)
+          : record.key,
+    value,
+    headers: record.headers,
+    partition: record.partition,
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), ms)
+  })
+  promise.catch(() => {})
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}

@@ -1,0 +1,287 @@
+/**
+ * A consumer group of the bus: handlers registered by event type (or raw by topic), one main lane
+ * reading the source topics and, when retry topics are configured, one retry lane reading them.
+ */
+import type { AnyEventDefinition, Catalog, EventData } from '@spool/catalog'
+import type { Logger } from 'pino'
+import type { BusOptions, RetryOptions } from '../config/options.ts'
+import { ConfigError, StateError } from '../errors.ts'
+import { deadLetterTopic, retryTopic } from '../failure/headers.ts'
+import type { IdempotencyStore } from '../idempotency/store.ts'
+import type { OutgoingMessage } from '../kafka/adapter.ts'
+import type { BusMetrics } from '../observe/metrics.ts'
+import { Lane } from './lane.ts'
+import { type PipelineDeps, processRecord } from './pipeline.ts'
+import {
+  type ConsumerOptions,
+  type ConsumerState,
+  type ConsumerStatus,
+  defaultConsumerOptions,
+  type EventHandler,
+  type PartitionStatus,
+  type RawHandler,
+} from './types.ts'
+
+export interface ConsumerDeps {
+  options: BusOptions
+  catalog: Catalog | undefined
+  metrics: BusMetrics
+  log: Logger
+  handOff: (messages: OutgoingMessage[]) => Promise<void>
+  ensureTopics: (topics: string[]) => Promise<void>
+}
+
+export type ConsumerInput = Partial<ConsumerOptions> & { group: string }
+
+/**
+ * Handlers of one consumer group.
+ *
+ * @example
+ * const payments = bus.consumer({ group: 'subscription-service' })
+ * payments.on(PaymentCompleted, async (event) => activate(event.data.subscriptionId))
+ * await payments.start()
+ */
+export class BusConsumer {
+  readonly group: string
+  readonly options: Readonly<ConsumerOptions>
+  #deps: ConsumerDeps
+  #retry: RetryOptions
+  #handlers = new Map<string, EventHandler<any>>()
+  #rawHandlers = new Map<string, RawHandler>()
+  #topics = new Set<string>()
+  #lanes: Lane[] = []
+  #state: ConsumerState = 'idle'
+  #abort = new AbortController()
+  #counts = { handled: 0, failed: 0, deadLettered: 0 }
+  #lastError: { message: string; at: string } | undefined
+
+  constructor(deps: ConsumerDeps, input: ConsumerInput) {
+    if (!input.group || typeof input.group !== 'string')
+      throw new ConfigError('consumer options.group must be a non-empty string')
+    this.#deps = deps
+    this.group = input.group
+    this.options = Object.freeze({ ...defaultConsumerOptions, ...stripUndefined(input) }) as ConsumerOptions
+    if (!['earliest', 'latest'].includes(this.options.from)) {
+      throw new ConfigError(
+        `consumer options.from must be "earliest" or "latest"; got "${this.options.from}"`,
+      )
+    }
+    this.#retry = Object.freeze({ ...deps.options.retry, ...stripUndefined(input.retry ?? {}) })
+  }
+
+  get state(): ConsumerState {
+    return this.#state
+  }
+
+  /** The topics this group reads (sources only, not retry topics). */
+  get topics(): string[] {
+    return [...this.#topics]
+  }
+
+  /** Handles one event type. A second handler for the same type replaces nothing: it is an error. */
+  on<D extends AnyEventDefinition>(definition: D, handler: EventHandler<EventData<D>>): this {
+    this.#assertIdle('on')
+    if (this.#handlers.has(definition.type)) {
+      throw new ConfigError(`group "${this.group}" already has a handler for "${definition.type}"`)
+    }
+    if (this.#deps.catalog && !this.#deps.catalog.has(definition.type)) {
+      throw new ConfigError(
+        `event type "${definition.type}" is not in the bus's catalog; add its definition to createBus({ catalog })`,
+      )
+    }
+    this.#handlers.set(definition.type, handler)
+    this.#topics.add(definition.topic)
+    return this
+  }
+
+  /** Handles every record of a topic, without the catalog (raw key, value and headers). */
+  onTopic(topic: string | string[], handler: RawHandler): this {
+    this.#assertIdle('onTopic')
+    for (const t of Array.isArray(topic) ? topic : [topic]) {
+      if (this.#rawHandlers.has(t))
+        throw new ConfigError(`group "${this.group}" already has a raw handler for topic "${t}"`)
+      this.#rawHandlers.set(t, handler)
+      this.#topics.add(t)
+    }
+    return this
+  }
+
+  async start(): Promise<void> {
+    if (this.#state === 'running' || this.#state === 'starting' || this.#state === 'paused') return
+    if (this.#topics.size === 0)
+      throw new ConfigError(`group "${this.group}" has no handlers; register some with on() first`)
+    this.#state = 'starting'
+    this.#abort = new AbortController()
+    const sources = [...this.#topics]
+    const retries = this.#retry.topics.flatMap((_, i) => sources.map((s) => retryTopic(s, i + 1)))
+    try {
+      if (this.#deps.options.ensureTopics) {
+        await this.#deps.ensureTopics([...sources, ...retries, ...sources.map(deadLetterTopic)])
+      }
+      this.#lanes = [this.#lane(sources, 0)]
+      if (retries.length > 0) this.#lanes.push(this.#lane(retries, 1))
+      await Promise.all(this.#lanes.map((l) => l.start()))
+      this.#state = 'running'
+      this.#deps.log.info({ group: this.group, topics: sources }, 'consumer started')
+    } catch (error) {
+      this.#state = 'failed'
+      this.#note(error)
+      await Promise.allSettled(this.#lanes.map((l) => l.stop(Date.now())))
+      this.#lanes = []
+      throw error
+    }
+  }
+
+  pause(): void {
+    if (this.#state !== 'running') return
+    for (const l of this.#lanes) l.pause()
+    this.#state = 'paused'
+  }
+
+  resume(): void {
+    if (this.#state !== 'paused') return
+    for (const l of this.#lanes) l.resume()
+    this.#state = 'running'
+  }
+
+  /** Graceful stop: finish handlers in flight (until `timeout` ms), commit, leave the group. */
+  async stop(timeout = this.#deps.options.shutdownTimeout): Promise<void> {
+    if (this.#state === 'idle' || this.#state === 'stopped' || this.#state === 'stopping') return
+    this.#state = 'stopping'
+    const deadline = Date.now() + timeout
+    const timer = setTimeout(() => this.#abort.abort(), timeout)
+    try {
+      await Promise.all(this.#lanes.map((l) => l.stop(deadline)))
+    } finally {
+      clearTimeout(timer)
+      this.#abort.abort()
+      this.#lanes = []
+      this.#state = 'stopped'
+    }
+  }
+
+  status(): ConsumerStatus {
+    const main = this.#lanes[0]
+    const assignments: PartitionStatus[] = []
+    let lag = 0
+    for (const lane of this.#lanes) {
+      for (const { topic, partitions } of lane.consumer.assignments ?? []) {
+        for (const partition of partitions) {
+          const worker = [...lane.workers].find((w) => w.topic === topic && w.partition === partition)
+          const partitionLag = lane.lag.get(topic)?.[partition]
+          if (partitionLag !== undefined && partitionLag > 0n) lag += Number(partitionLag)
+          assignments.push({
+            topic,
+            partition,
+            position: worker?.position === undefined ? undefined : String(worker.position),
+            lag: partitionLag === undefined ? undefined : String(partitionLag),
+            queued: worker?.queued ?? 0,
+          })
+        }
+      }
+    }
+    return {
+      group: this.group,
+      state: this.#state,
+      memberId: main?.consumer.memberId ?? null,
+      generation: main?.consumer.generationId ?? -1,
+      topics: this.topics,
+      assignments,
+      lag,
+      ...this.#counts,
+      lastError: this.#lastError,
+    }
+  }
+
+  #lane(topics: string[], stage: number): Lane {
+    const options = this.#deps.options
+    const log = this.#deps.log.child({ group: this.group, lane: stage === 0 ? 'main' : 'retry' })
+    const groupId = stage === 0 ? this.group : `${this.group}.retry`
+    const deps: PipelineDeps = {
+      group: this.group,
+      catalog: this.#deps.catalog,
+      handlers: this.#handlers,
+      rawHandlers: this.#rawHandlers,
+      retry: this.#retry,
+      idempotency:
+        this.options.idempotency === false
+          ? undefined
+          : ((this.options.idempotency ?? options.idempotency) as IdempotencyStore | undefined),
+      retention: options.idempotencyRetention,
+      unknownEvents: this.options.unknownEvents,
+      handOff: this.#deps.handOff,
+      commit: (message) => lane.commit(message),
+      metrics: this.#deps.metrics,
+      typeMetrics: new Map(),
+      log,
+      signal: this.#abort.signal,
+      onOutcome: (outcome, error) => {
+        if (outcome === 'handled') this.#counts.handled++
+        else if (outcome === 'failed') {
+          this.#counts.failed++
+          this.#note(error)
+        } else if (outcome === 'dead-lettered') this.#counts.deadLettered++
+      },
+    }
+    const lane: Lane = new Lane(
+      options,
+      {
+        groupId,
+        topics,
+        from: this.options.from,
+        sessionTimeout: this.options.sessionTimeout ?? options.sessionTimeout,
+        heartbeatInterval: this.options.heartbeatInterval ?? options.heartbeatInterval,
+        rebalanceTimeout: this.options.rebalanceTimeout ?? options.rebalanceTimeout,
+        maxBuffered: this.options.maxBuffered ?? options.maxBuffered,
+        lagInterval: this.options.lagInterval,
+        clientSuffix: stage === 0 ? `-${this.group}` : `-${this.group}-retry`,
+      },
+      {
+        process: async (message) => {
+          await processRecord(deps, message, stage === 0 ? 0 : stageOf(message.topic))
+        },
+        onError: (error) => this.#note(error),
+        onLag: (lagByTopic) => {
+          for (const [topic, partitions] of lagByTopic) {
+            partitions.forEach((l, partition) => {
+              this.#deps.metrics.lag.set({ group: groupId, topic, partition: String(partition) }, Number(l))
+            })
+          }
+        },
+      },
+      log,
+    )
+    return lane
+  }
+
+  #note(error: unknown): void {
+    this.#lastError = {
+      message: error instanceof Error ? error.message : String(error),
+      at: new Date().toISOString(),
+    }
+  }
+
+  #assertIdle(method: string): void {
+    if (this.#state !== 'idle' && this.#state !== 'stopped') {
+      throw new StateError(
+        `${method}() must be called before start() (group "${this.group}" is ${this.#state})`,
+      )
+    }
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+const stages = new Map<string, number>()
+/** The retry stage of a topic (`orders.retry.2` → 2), cached: it is asked for every record. */
+function stageOf(topic: string): number {
+  let stage = stages.get(topic)
+  if (stage === undefined) {
+    const match = /\.retry\.(\d+)$/.exec(topic)
+    stage = match ? Number(match[1]) : 0
+    stages.set(topic, stage)
+  }
+  return stage
+}

@@ -1,0 +1,130 @@
+/**
+ * Processes the records of one partition strictly in order, one at a time, while other partitions'
+ * workers run concurrently. A record whose offset is below the worker's position was already
+ * handled (a rebalance or a refetch delivered it again) and is skipped.
+ */
+export type ProcessFn<M> = (message: M) => Promise<void>
+
+export class PartitionWorker<M extends { offset: bigint }> {
+  readonly topic: string
+  readonly partition: number
+  /** Next offset to handle; undefined until the first record. */
+  position: bigint | undefined
+  /** The last record done whose offset is not committed yet. */
+  uncommitted: M | undefined
+  #queue: M[] = []
+  #running: Promise<void> | undefined
+  #process: ProcessFn<M>
+  #onDone: (count: number) => void
+  #paused = false
+  #revoked = false
+  #failures = 0
+  #wake: (() => void) | undefined
+  #onError: (error: unknown, message: M) => void
+
+  constructor(
+    topic: string,
+    partition: number,
+    process: ProcessFn<M>,
+    onDone: (count: number) => void,
+    onError: (error: unknown, message: M) => void,
+  ) {
+    this.topic = topic
+    this.partition = partition
+    this.#process = process
+    this.#onDone = onDone
+    this.#onError = onError
+  }
+
+  get queued(): number {
+    return this.#queue.length
+  }
+
+  get busy(): boolean {
+    return this.#running !== undefined
+  }
+
+  push(message: M): void {
+    this.#revoked = false
+    this.#queue.push(message)
+    this.#kick()
+  }
+
+  pause(): void {
+    this.#paused = true
+    this.#wake?.()
+  }
+
+  resume(): void {
+    this.#paused = false
+    this.#kick()
+  }
+
+  /** Drops queued records (they were not committed, so Kafka delivers them again). */
+  clear(): number {
+    const dropped = this.#queue.length
+    this.#queue = []
+    if (dropped) this.#onDone(dropped)
+    return dropped
+  }
+
+  /** The partition went to another member: drop what is queued and forget the position. */
+  revoke(): void {
+    this.#revoked = true
+    this.clear()
+    if (!this.#running) this.position = undefined
+  }
+
+  /** Resolves when the record being handled (if any) is done. */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running
+  }
+
+  #kick(): void {
+    if (this.#running || this.#paused || this.#queue.length === 0) return
+    this.#running = this.#loop().finally(() => {
+      this.#running = undefined
+      if (this.#revoked) this.position = undefined
+      this.#kick()
+    })
+  }
+
+  async #loop(): Promise<void> {
+    while (!this.#paused && this.#queue.length > 0) {
+      const message = this.#queue.shift()!
+      if (this.position !== undefined && message.offset < this.position) {
+        this.#onDone(1)
+        continue
+      }
+      try {
+        await this.#process(message)
+      } catch (error) {
+        // The record could be neither handled nor handed off (to a retry topic or the dead
+        // letters): keep it at the head and try again later, never skipping past it.
+        if (this.#revoked) {
+          // The partition belongs to another member now; it will handle the record.
+          this.#onDone(1)
+          break
+        }
+        this.#queue.unshift(message)
+        // Paused (or stopping): leave the record queued and uncommitted; it is not a failure.
+        if (this.#paused) break
+        this.#failures++
+        this.#onError(error, message)
+        const delay = Math.min(30_000, 250 * 2 ** Math.min(this.#failures, 7))
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay)
+          this.#wake = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+        this.#wake = undefined
+        continue
+      }
+      this.#failures = 0
+      this.position = message.offset + 1n
+      this.#onDone(1)
+    }
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Idempotency store in PostgreSQL, shared by every process that uses the same table. Expiry is
+ * compared with the server's clock (now()), so workers with skewed clocks still agree.
+ *
+ * A claim is one INSERT ... ON CONFLICT DO UPDATE ... WHERE expired statement: PostgreSQL locks the
+ * conflicting row and re-checks the condition against its latest version, so of any number of
+ * concurrent claims exactly one inserts or takes over the row. Expired rows are ignored at once
+ * and deleted lazily, at most once per `purgeIntervalMs`.
+ */
+
+import type { Pool } from 'pg'
+import pg from 'pg'
+import { closedError, IdempotencyStoreError, storeError } from './errors.ts'
+import { storageKey } from './storage-key.ts'
+import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'
+import { checkDuration, checkInteger, checkKey, checkString, quoteTable, resolveOptions } from './validate.ts'
+
+/**
+ * Options of {@link postgresStore}. Give either `pool` or `connectionString`.
+ *
+ * @example
+ * const options: PostgresStoreOptions = { pool, table: 'events.handled', createTable: false }
+ */
+export interface PostgresStoreOptions {
+  /** A pg pool to use; the store never ends it. */
+  pool?: Pool
+  /** Connection string (`postgres://user@host:5432/db`); the store opens and ends its own pool. */
+  connectionString?: string
+  /** Table holding the keys, optionally schema-qualified (`schema.table`). */
+  table?: string
+  /** Create the table and its index if missing (on first use). Turn off when migrations own the schema. */
+  createTable?: boolean
+  /** How often expired rows are deleted, at most. */
+  purgeIntervalMs?: number
+}
+
+/**
+ * Defaults of {@link postgresStore}.
+ *
+ * @example
+ * postgresStore({ pool, table: `${defaultPostgresStoreOptions.table}_billing` })
+ */
+export const defaultPostgresStoreOptions: Readonly<
+  Required<Pick<PostgresStoreOptions, 'table' | 'createTable' | 'purgeIntervalMs'>>
+> = Object.freeze({
+  table: 'spool_idempotency',
+  createTable: true,
+  purgeIntervalMs: 60_000, // 1 min
+})
+
+const name = 'postgres'
+
+// A claim whose insert lost a race and whose snapshot predates the winner sees no row; a new
+// statement gets a new snapshot, so a couple of rounds always settle it.
+const claimAttempts = 5
+
+// Another session creating the same table at the same moment: the table exists, carry on.
+const alreadyCreatedStates = new Set(['23505', '42P07'])
+
+/**
+ * Creates an idempotency store backed by a PostgreSQL table
+ * `(key text primary key, state text, expires_at timestamptz)`.
+ *
+ * @example
+ * const store = postgresStore({ connectionString: 'postgres://app@db:5432/app' })
+ * if ((await store.claim('orders:evt-1', 30_000)) === 'claimed') {
+ *   await handle()
+ *   await store.complete('orders:evt-1', 7 * 24 * 3_600_000)
+ * }
+ * await store.close()
+ */
+export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
+  const config = resolveOptions(name, defaultPostgresStoreOptions, options, ['pool', 'connectionString'])
+  const table = quoteTable(name, 'table', config.table, true)
+  const purgeIntervalMs = checkInteger(name, 'purgeIntervalMs', config.purgeIntervalMs, 1)
+  if (typeof config.createTable !== 'boolean') {
+    throw new IdempotencyStoreError(`${name} idempotency store: option createTable must be a boolean`, {
+      details: { store: name, property: 'createTable' },
+    })
+  }
+  if ((config.pool === undefined) === (config.connectionString === undefined)) {
+    throw new IdempotencyStoreError(
+      `${name} idempotency store: give exactly one of the options pool and connectionString`,
+      { details: { store: name, property: config.pool === undefined ? 'connectionString' : 'pool' } },
+    )
+  }
+  if (config.pool !== undefined && typeof (config.pool as Partial<Pool>).query !== 'function') {
+    throw new IdempotencyStoreError(`${name} idempotency store: option pool must be a pg Pool`, {
+      details: { store: name, property: 'pool' },
+    })
+  }
+  const owned = config.pool === undefined
+  const pool =
+    config.pool ??
+    new pg.Pool({ connectionString: checkString(name, 'connectionString', config.connectionString) })
+  // An idle pooled connection that drops emits 'error' on the pool; unheard, it would crash the
+  // process. The next query reconnects or fails with a retryable error.
+  if (owned) pool.on('error', () => {})
+
+  const sql = statements(table, config.table)
+  let ready: Promise<void> | undefined
+  let closed = false
+  let lastPurge = Date.now()
+  let purging: Promise<void> | undefined
+
+  function setUp(): Promise<void> {
+    if (!config.createTable) return Promise.resolve()
+    ready ??= (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await pool.query(sql.createTable)
+          await pool.query(sql.createIndex)
+          return
+        } catch (error) {
+          const code = (error as { code?: unknown }).code
+          if (attempt >= 3 || typeof code !== 'string' || !alreadyCreatedStates.has(code)) throw error
+        }
+      }
+    })().catch((error) => {
+      ready = undefined // let the next call try again
+      throw error
+    })
+    return ready
+  }
+
+  async function run<T>(operation: string, body: () => Promise<T>): Promise<T> {
+    if (closed) throw closedError(name, operation)
+    try {
+      await setUp()
+      return await body()
+    } catch (error) {
+      throw storeError(name, operation, error)
+    }
+  }
+
+  function maybePurge(): void {
+    if (purging || Date.now() - lastPurge < purgeIntervalMs) return
+    lastPurge = Date.now()
+    // Best effort and off the claim's path: a failed purge is simply tried again next interval.
+    purging = pool
+      .query(sql.purge)
+      .then(
+        () => {},
+        () => {},
+      )
+      .finally(() => {
+        purging = undefined
+      })
+  }
+
+  return {
+    async claim(key: string, leaseMs: number): Promise<ClaimResult> {
+      checkKey(name, key)
+      const lease = checkDuration(name, 'leaseMs', leaseMs)
+      return run('claim', async () => {
+        maybePurge()
+        const stored = storageKey(key)
+        for (let attempt = 0; attempt < claimAttempts; attempt++) {
+          const { rows } = await pool.query<{ result: string }>(sql.claim, [stored, lease])
+          const result = rows[0]?.result
+          if (result === 'claimed' || result === 'done' || result === 'busy') return result
+        }
+        // Still racing with other writers of this key: someone holds it right now.
+        return 'busy'
+      })
+    },
+
+    async complete(key: string, retentionMs: number): Promise<void> {
+      checkKey(name, key)
+      const retention = checkDuration(name, 'retentionMs', retentionMs)
+      await run('complete', () => pool.query(sql.complete, [storageKey(key), retention]))
+    },
+
+    async release(key: string): Promise<void> {
+      checkKey(name, key)
+      await run('release', () => pool.query(sql.release, [storageKey(key)]))
+    },
+
+    async status(key: string): Promise<KeyStatus> {
+      checkKey(name, key)
+      const { rows } = await run('status', () => pool.query<{ state: string }>(sql.status, [storageKey(key)]))
+      const state = rows[0]?.state
+      return state === 'done' ? 'done' : state === undefined ? 'absent' : 'busy'
+    },
+
+    async close(): Promise<void> {
+      if (closed) return
+      closed = true
+      await purging
+      if (!owned) return
+      try {
+        await pool.end()
+      } catch (error) {
+        throw storeError(name, 'close', error)
+      }
+    },
+  }
+}
+
+function statements(table: string, rawName: string) {
+  const baseName = rawName.split('.').pop()!
+  // Index names live in the table's schema and are limited to 63 bytes.
+  const index = `"${(baseName + '_expires_at_idx').slice(0, 63)}"`
+  const expiresIn = (param: string) => `now() + ${param}::float8 * interval '1 millisecond'`
+  return {
+    // COLLATE "C": keys compare byte for byte, and the index skips locale rules.
+    createTable: `CREATE TABLE IF NOT EXISTS ${table} (
+      key text COLLATE "C" PRIMARY KEY,
+      state text NOT NULL,
+      expires_at timestamptz NOT NULL)`,
+    createIndex: `CREATE INDEX IF NOT EXISTS ${index} ON ${table} (expires_at)`,
+    // The insert takes a free or expired key. When it does not, the second branch reports the
+    // holder's state; it reads the statement's snapshot, so a row written by a concurrent claim
+    // may be missing there, and the caller runs the statement again.
+    claim: `WITH taken AS (
+        INSERT INTO ${table} AS cur (key, state, expires_at) VALUES ($1, 'busy', ${expiresIn('$2')})
+        ON CONFLICT (key) DO UPDATE SET state = 'busy', expires_at = excluded.expires_at
+        WHERE cur.expires_at <= now()
+        RETURNING 'claimed'::text AS result)
+      SELECT result FROM taken
+      UNION ALL
+      SELECT state FROM ${table} WHERE key = $1 AND expires_at > now() AND NOT EXISTS (SELECT FROM taken)`,
+    complete: `INSERT INTO ${table} AS cur (key, state, expires_at) VALUES ($1, 'done', ${expiresIn('$2')})
+      ON CONFLICT (key) DO UPDATE SET state = 'done', expires_at = excluded.expires_at`,
+    release: `DELETE FROM ${table} WHERE key = $1 AND state = 'busy'`,
+    status: `SELECT state FROM ${table} WHERE key = $1 AND expires_at > now()`,
+    purge: `DELETE FROM ${table} WHERE expires_at <= now()`,
+  }
+}

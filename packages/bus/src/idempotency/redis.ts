@@ -1,0 +1,147 @@
+/**
+ * Idempotency store in Redis, shared by every process that uses the same server and prefix.
+ * Each key is one string value, 'busy' or 'done', whose Redis TTL is the lease or the retention,
+ * so Redis itself forgets expired keys. Claim and release are short Lua scripts, which Redis runs
+ * atomically: a claim can tell 'done' from 'busy' without a race, and a release never deletes a
+ * key that another worker has meanwhile completed.
+ */
+
+import { Redis } from 'ioredis'
+import { closedError, IdempotencyStoreError, storeError } from './errors.ts'
+import { storageKey } from './storage-key.ts'
+import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'
+import { checkDuration, checkKey, checkString, resolveOptions } from './validate.ts'
+
+/**
+ * Options of {@link redisStore}. Give either `client` or `url`.
+ *
+ * @example
+ * const options: RedisStoreOptions = { client: new Redis(), prefix: 'billing:idempotency:' }
+ */
+export interface RedisStoreOptions {
+  /** A connected ioredis client to use; the store never closes it. */
+  client?: Redis
+  /** Connection URL (`redis://[user:pass@]host:port[/db]`); the store opens and closes its own client. */
+  url?: string
+  /** Prepended to every key, so several applications can share one Redis database. */
+  prefix?: string
+}
+
+/**
+ * Defaults of {@link redisStore}.
+ *
+ * @example
+ * redisStore({ url, prefix: `${defaultRedisStoreOptions.prefix}billing:` })
+ */
+export const defaultRedisStoreOptions: Readonly<Required<Pick<RedisStoreOptions, 'prefix'>>> = Object.freeze({
+  prefix: 'spool:idempotency:',
+})
+
+const name = 'redis'
+
+// SET NX PX takes a free key; otherwise the current value tells done from busy in the same step.
+const claimScript = `
+if redis.call('SET', KEYS[1], 'busy', 'NX', 'PX', ARGV[1]) then return 'claimed' end
+if redis.call('GET', KEYS[1]) == 'done' then return 'done' end
+return 'busy'
+`
+
+// Delete only an in-flight claim: a key completed in the meantime must stay done.
+const releaseScript = `
+if redis.call('GET', KEYS[1]) == 'busy' then return redis.call('DEL', KEYS[1]) end
+return 0
+`
+
+/**
+ * Creates an idempotency store backed by Redis.
+ *
+ * @example
+ * const store = redisStore({ url: 'redis://127.0.0.1:6379', prefix: 'billing:idempotency:' })
+ * if ((await store.claim('orders:evt-1', 30_000)) === 'claimed') {
+ *   await handle()
+ *   await store.complete('orders:evt-1', 7 * 24 * 3_600_000)
+ * }
+ * await store.close()
+ */
+export function redisStore(options: RedisStoreOptions): IdempotencyStore {
+  const config = resolveOptions(name, defaultRedisStoreOptions, options, ['client', 'url'])
+  if (typeof config.prefix !== 'string') {
+    throw new IdempotencyStoreError(`${name} idempotency store: option prefix must be a string`, {
+      details: { store: name, property: 'prefix' },
+    })
+  }
+  const prefix = config.prefix
+  if ((config.client === undefined) === (config.url === undefined)) {
+    throw new IdempotencyStoreError(
+      `${name} idempotency store: give exactly one of the options client and url`,
+      {
+        details: { store: name, property: config.client === undefined ? 'url' : 'client' },
+      },
+    )
+  }
+  // Duck-typed rather than instanceof, so a client from another copy of ioredis is accepted.
+  if (config.client !== undefined && typeof (config.client as Partial<Redis>).eval !== 'function') {
+    throw new IdempotencyStoreError(`${name} idempotency store: option client must be an ioredis client`, {
+      details: { store: name, property: 'client' },
+    })
+  }
+  const owned = config.client === undefined
+  const client = config.client ?? new Redis(checkString(name, 'url', config.url), { lazyConnect: true })
+  // Connection failures surface as rejected commands (retryable errors); without a listener
+  // ioredis would also print every reconnect attempt to the console.
+  if (owned) client.on('error', () => {})
+
+  let closed = false
+
+  async function run<T>(operation: string, body: () => Promise<T>): Promise<T> {
+    if (closed) throw closedError(name, operation)
+    try {
+      return await body()
+    } catch (error) {
+      throw storeError(name, operation, error)
+    }
+  }
+
+  const redisKey = (key: string) => prefix + storageKey(key)
+
+  return {
+    async claim(key: string, leaseMs: number): Promise<ClaimResult> {
+      checkKey(name, key)
+      const lease = checkDuration(name, 'leaseMs', leaseMs)
+      return run('claim', async () => {
+        const result = await client.eval(claimScript, 1, redisKey(key), lease)
+        if (result === 'claimed' || result === 'done' || result === 'busy') return result
+        throw new Error(`unexpected reply ${JSON.stringify(result)}`)
+      })
+    },
+
+    async complete(key: string, retentionMs: number): Promise<void> {
+      checkKey(name, key)
+      const retention = checkDuration(name, 'retentionMs', retentionMs)
+      await run('complete', () => client.set(redisKey(key), 'done', 'PX', retention))
+    },
+
+    async release(key: string): Promise<void> {
+      checkKey(name, key)
+      await run('release', () => client.eval(releaseScript, 1, redisKey(key)))
+    },
+
+    async status(key: string): Promise<KeyStatus> {
+      checkKey(name, key)
+      const value = await run('status', () => client.get(redisKey(key)))
+      return value === 'done' ? 'done' : value === null ? 'absent' : 'busy'
+    },
+
+    async close(): Promise<void> {
+      if (closed) return
+      closed = true
+      if (!owned) return
+      try {
+        await client.quit()
+      } catch {
+        // Never connected or already gone: nothing left to flush, just drop the socket.
+        client.disconnect()
+      }
+    },
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * @spool/bus — typed publishing and reliable consumers over Kafka.
+ *
+ * @example
+ * import { createBus, busOptionsFromEnv, shutdownOnSignals } from '@spool/bus'
+ * const bus = createBus({ ...busOptionsFromEnv(), catalog: [MissionCompleted] })
+ * bus.on(MissionCompleted, async (event) => console.log(event.data), { group: 'xp' })
+ * await bus.start()
+ * shutdownOnSignals(bus)
+ */
+
+export * from './admin/index.ts'
+export {
+  Bus,
+  type BusInput,
+  createBus,
+  type PublishedEvent,
+  type PublishOptions,
+  type RawRecord,
+} from './bus.ts'
+export { busEnvironment, busOptionsFromEnv } from './config/env.ts'
+export {
+  type BusOptions,
+  type BusOptionsInput,
+  type Compression,
+  defaultBusOptions,
+  type RetryOptions,
+  resolveBusOptions,
+  type SaslMechanism,
+  type SaslOptions,
+  type TlsOptions,
+} from './config/options.ts'
+export { BusConsumer, type ConsumerInput } from './consumer/consumer.ts'
+export type {
+  ConsumerOptions,
+  ConsumerState,
+  ConsumerStatus,
+  EventContext,
+  EventHandler,
+  PartitionStatus,
+  RawHandler,
+  RawMessage,
+} from './consumer/types.ts'
+export {
+  ConfigError,
+  isRetryable,
+  NonRetryableError,
+  NotConnectedError,
+  PublishError,
+  SpoolBusError,
+  StateError,
+  TimeoutError,
+} from './errors.ts'
+export { backoffDelay } from './failure/backoff.ts'
+export {
+  type DeadLetter,
+  DeadLetters,
+  type ListDeadLettersOptions,
+  type RedriveOptions,
+  type RedriveResult,
+} from './failure/dead-letters.ts'
+export { type DeadLetterReason, deadLetterTopic, failureHeaders, retryTopic } from './failure/headers.ts'
+export * from './idempotency/index.ts'
+export type { BusHealth } from './observe/health.ts'
+export type { BusMetrics } from './observe/metrics.ts'
+export { OfflineSpool } from './offline/spool.ts'
+export type { PublishReceipt } from './producer/publisher.ts'
+export { type ShutdownOptions, shutdownOnSignals } from './shutdown.ts'

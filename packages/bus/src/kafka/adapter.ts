@@ -1,0 +1,163 @@
+/**
+ * The thin internal seam between the bus and the Kafka client library (@platformatic/kafka).
+ * Nothing outside this folder imports the library, so the client can be swapped in one place.
+ */
+import {
+  Admin,
+  type ConnectionOptions,
+  Consumer,
+  compatibilityPartitioner,
+  findErrorBy,
+  GenericError,
+  TimeoutError as KafkaTimeoutError,
+  type Message,
+  type MessageToProduce,
+  NetworkError,
+  Producer,
+  type ProducerOptions,
+} from '@platformatic/kafka'
+import type { BusOptions } from '../config/options.ts'
+
+export type { Message, MessageToProduce }
+export type KafkaProducer = Producer<Buffer, Buffer, string, Buffer | string>
+export type KafkaConsumer = Consumer<Buffer, Buffer, string, Buffer>
+export type KafkaMessage = Message<Buffer, Buffer, string, Buffer>
+export type OutgoingMessage = MessageToProduce<Buffer, Buffer, string, Buffer | string>
+
+const acksByName = { all: -1, leader: 1, none: 0 } as const
+const headerKeyDeserializer = (data?: Buffer): string => (data ? data.toString('utf8') : '')
+/**
+ * Header names and most header values repeat on every record (`content-type`, `ce_type`, …):
+ * their bytes are cached instead of encoded per record.
+ */
+const headerBytes = new Map<string, Buffer>()
+function toHeaderBytes(text: string): Buffer {
+  let bytes = headerBytes.get(text)
+  if (bytes === undefined) {
+    bytes = Buffer.from(text, 'utf8')
+    if (text.length <= 128 && headerBytes.size < 4_096) headerBytes.set(text, bytes)
+  }
+  return bytes
+}
+const headerKeySerializer = (data?: string): Buffer | undefined =>
+  data === undefined ? undefined : toHeaderBytes(data)
+const headerValueSerializer = (data?: Buffer | string): Buffer | undefined =>
+  data === undefined ? undefined : typeof data === 'string' ? toHeaderBytes(data) : data
+
+/** Connection settings shared by every client the bus creates. */
+export function connectionOptions(
+  options: BusOptions,
+  clientSuffix = '',
+): ConnectionOptions & {
+  clientId: string
+  bootstrapBrokers: string[]
+  timeout: number
+  retries: number
+  retryDelay: (client: unknown, op: string, attempt: number) => number
+} {
+  const base = {
+    clientId: options.clientId + clientSuffix,
+    bootstrapBrokers: [...options.brokers],
+    connectTimeout: options.connectionTimeout,
+    requestTimeout: options.requestTimeout,
+    timeout: options.requestTimeout,
+    retries: options.retries,
+    retryDelay: (_client: unknown, _op: string, attempt: number) =>
+      Math.min(options.initialRetryTime * 2 ** Math.max(0, attempt - 1), 30_000),
+  } as ReturnType<typeof connectionOptions>
+  if (options.ssl) {
+    base.tls =
+      options.ssl === true ? {} : { ca: options.ssl.ca, rejectUnauthorized: options.ssl.rejectUnauthorized }
+  }
+  if (options.sasl) {
+    base.sasl = {
+      mechanism: options.sasl.mechanism.toUpperCase() as 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512',
+      username: options.sasl.username,
+      password: options.sasl.password,
+    }
+  }
+  return base
+}
+
+/** A producer with the Java-compatible partitioner, so keys land where Java and KafkaJS put them. */
+export function createProducer(options: BusOptions, overrides: { retries?: number } = {}): KafkaProducer {
+  const producerOptions: ProducerOptions<Buffer, Buffer, string, Buffer | string> = {
+    ...connectionOptions(options),
+    ...overrides,
+    acks: acksByName[options.acks],
+    idempotent: options.idempotent,
+    compression: options.compression,
+    autocreateTopics: true,
+    partitioner: compatibilityPartitioner,
+    serializers: { headerKey: headerKeySerializer, headerValue: headerValueSerializer },
+  }
+  return new Producer(producerOptions)
+}
+
+export interface ConsumerSettings {
+  groupId: string
+  sessionTimeout: number
+  heartbeatInterval: number
+  rebalanceTimeout: number
+  clientSuffix?: string
+}
+
+export function createConsumer(options: BusOptions, settings: ConsumerSettings): KafkaConsumer {
+  return new Consumer({
+    ...connectionOptions(options, settings.clientSuffix),
+    groupId: settings.groupId,
+    sessionTimeout: settings.sessionTimeout,
+    heartbeatInterval: settings.heartbeatInterval,
+    rebalanceTimeout: settings.rebalanceTimeout,
+    autocommit: false,
+    deserializers: { headerKey: headerKeyDeserializer },
+  })
+}
+
+export function createAdmin(options: BusOptions): Admin {
+  return new Admin({ ...connectionOptions(options, '-admin') })
+}
+
+/** True when the error means Kafka could not be reached (as opposed to a refused request). */
+export function isConnectivityError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false
+  if ((error as { code?: unknown }).code === 'SPOOL_ERR_NOT_CONNECTED') return true
+  if (NetworkError.isRetryable(error as Error)) return true
+  if (findErrorBy(error as Error, 'code', NetworkError.code)) return true
+  if (findErrorBy(error as Error, 'code', KafkaTimeoutError.code)) return true
+  const code = (error as { code?: string }).code
+  if (
+    code &&
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', 'ENOTFOUND'].includes(code)
+  ) {
+    return true
+  }
+  if (error instanceof AggregateError) return error.errors.some(isConnectivityError)
+  const cause = (error as { cause?: unknown }).cause
+  return cause !== undefined && cause !== error && isConnectivityError(cause)
+}
+
+/** The Kafka error name (e.g. MESSAGE_TOO_LARGE) inside a client error, when there is one. */
+export function kafkaErrorName(error: unknown): string | undefined {
+  if (!error || typeof error !== 'object' || !GenericError.isGenericError(error as Error)) return undefined
+  const found = findErrorBy(error as Error, 'code', 'PLT_KFK_PROTOCOL') as { apiId?: string } | null
+  return found?.apiId
+}
+
+/** Creates topics, ignoring ones that already exist. */
+export async function ensureTopics(
+  admin: Admin,
+  topics: string[],
+  partitions: number,
+  replicationFactor: number,
+): Promise<void> {
+  if (topics.length === 0) return
+  const existing = new Set(await admin.listTopics())
+  const missing = topics.filter((t) => !existing.has(t))
+  if (missing.length === 0) return
+  try {
+    await admin.createTopics({ topics: missing, partitions, replicas: replicationFactor })
+  } catch (error) {
+    if (kafkaErrorName(error) !== 'TOPIC_ALREADY_EXISTS') throw error
+  }
+}

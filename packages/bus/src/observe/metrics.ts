@@ -1,0 +1,85 @@
+/**
+ * Prometheus metrics of the bus (prom-client). One registry per bus unless the caller passes one,
+ * so two buses in one process (tests, multi-tenant services) never collide.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+
+export interface BusMetrics {
+  registry: Registry
+  published: Counter<'type' | 'topic'>
+  consumed: Counter<'type' | 'group'>
+  failed: Counter<'type' | 'group'>
+  retried: Counter<'type' | 'group'>
+  deadLettered: Counter<'type' | 'group' | 'reason'>
+  duplicates: Counter<'type' | 'group'>
+  handlerDuration: Histogram<'type' | 'group'>
+  lag: Gauge<'group' | 'topic' | 'partition'>
+  spoolDepth: Gauge
+}
+
+export function createMetrics(
+  registry: Registry = new Registry(),
+  spoolDepth: () => number = () => 0,
+): BusMetrics {
+  const registers = [registry]
+  return {
+    registry,
+    published: new Counter({
+      name: 'spool_events_published_total',
+      help: 'Events acknowledged by Kafka or kept in the offline spool',
+      labelNames: ['type', 'topic'],
+      registers,
+    }),
+    consumed: new Counter({
+      name: 'spool_events_consumed_total',
+      help: 'Events handled successfully',
+      labelNames: ['type', 'group'],
+      registers,
+    }),
+    failed: new Counter({
+      name: 'spool_events_failed_total',
+      help: 'Handler attempts that threw',
+      labelNames: ['type', 'group'],
+      registers,
+    }),
+    retried: new Counter({
+      name: 'spool_events_retried_total',
+      help: 'Events retried (in process or through a retry topic)',
+      labelNames: ['type', 'group'],
+      registers,
+    }),
+    deadLettered: new Counter({
+      name: 'spool_events_dead_lettered_total',
+      help: 'Events sent to a dead-letter topic',
+      labelNames: ['type', 'group', 'reason'],
+      registers,
+    }),
+    duplicates: new Counter({
+      name: 'spool_events_duplicate_total',
+      help: 'Events skipped because the idempotency store had already seen their id',
+      labelNames: ['type', 'group'],
+      registers,
+    }),
+    handlerDuration: new Histogram({
+      name: 'spool_handler_duration_seconds',
+      help: 'Handler run time',
+      labelNames: ['type', 'group'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    lag: new Gauge({
+      name: 'spool_consumer_lag',
+      help: 'Records behind the end of the partition, per consumer group',
+      labelNames: ['group', 'topic', 'partition'],
+      registers,
+    }),
+    spoolDepth: new Gauge({
+      name: 'spool_offline_spool_depth',
+      help: 'Records waiting in the offline spool for Kafka',
+      registers,
+      collect() {
+        this.set(spoolDepth())
+      },
+    }),
+  }
+}

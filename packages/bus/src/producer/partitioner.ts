@@ -1,0 +1,36 @@
+/**
+ * Partitioning the way the Java client does it: a keyed record goes to
+ * `toPositive(murmur2(key)) % partitions`; records without a key stick to one partition per batch
+ * (Java's sticky partitioner), which keeps batches large. The publisher assigns the partition
+ * itself before sending, so it can tell each caller exactly where its record went.
+ */
+import { compatibilityPartitioner } from '@platformatic/kafka'
+import type { OutgoingMessage } from '../kafka/adapter.ts'
+
+export class StickyPartitioner {
+  #sticky = new Map<string, number>()
+
+  /** Moves unkeyed records of the next batch to the next partition. */
+  rotate(): void {
+    for (const [topic, n] of this.#sticky) this.#sticky.set(topic, n + 1)
+  }
+
+  /** The raw (not yet reduced modulo the partition count) partition for a record. */
+  partition(message: OutgoingMessage, key: Buffer | undefined): number {
+    if (typeof message.partition === 'number') return message.partition
+    if (key !== undefined) return compatibilityPartitioner(message, key)
+    let n = this.#sticky.get(message.topic)
+    if (n === undefined) {
+      n = Math.floor(Math.random() * 1024)
+      this.#sticky.set(message.topic, n)
+    }
+    return n
+  }
+
+  /** Sets `message.partition` for a topic of `count` partitions and returns it. */
+  assign(message: OutgoingMessage, count: number): number {
+    const partition = this.partition(message, message.key) % count
+    message.partition = partition
+    return partition
+  }
+}

@@ -1,0 +1,396 @@
+/**
+ * Sends records to Kafka in micro-batches: every publish made in the same tick (or within
+ * `linger` ms) shares one produce request, up to `batchSize` records, with a few requests in
+ * flight. Each caller gets its own partition and offset back. While Kafka is unreachable, records
+ * go to the offline spool (or the call fails fast, per options) and are delivered in order later.
+ */
+import type { Logger } from 'pino'
+import type { BusOptions } from '../config/options.ts'
+import { NotConnectedError, PublishError, StateError } from '../errors.ts'
+import {
+  isConnectivityError,
+  type KafkaProducer,
+  kafkaErrorName,
+  type OutgoingMessage,
+} from '../kafka/adapter.ts'
+import type { OfflineSpool } from '../offline/spool.ts'
+import { StickyPartitioner } from './partitioner.ts'
+
+/** Where a published record went. `spooled` records have no partition/offset yet. */
+export interface PublishReceipt {
+  topic: string
+  partition: number | undefined
+  offset: bigint | undefined
+  spooled: boolean
+}
+
+interface Pending {
+  messages: OutgoingMessage[]
+  bytes: number
+  resolve: (receipts: PublishReceipt[]) => void
+  reject: (error: Error) => void
+}
+
+const DRAIN_BATCH = 500
+
+export interface PublisherEvents {
+  onSent?: (messages: OutgoingMessage[]) => void
+  onSpooled?: (count: number) => void
+  onDrained?: (count: number) => void
+  onStateChange?: (connected: boolean, error?: unknown) => void
+}
+
+export class Publisher {
+  readonly partitioner = new StickyPartitioner()
+  #producer: KafkaProducer
+  #options: BusOptions
+  #spool: OfflineSpool | undefined
+  #log: Logger
+  #events: PublisherEvents
+  #queue: Pending[] = []
+  #queued = 0
+  #queuedBytes = 0
+  #maxInFlight: number
+  #scheduled = false
+  #inFlight = 0
+  #idle: Array<() => void> = []
+  #offline = false
+  #draining: Promise<void> | undefined
+  #drainTimer: NodeJS.Timeout | undefined
+  #closed = false
+  lastError: Error | undefined
+
+  constructor(
+    producer: KafkaProducer,
+    options: BusOptions,
+    spool: OfflineSpool | undefined,
+    log: Logger,
+    events: PublisherEvents = {},
+  ) {
+    this.#producer = producer
+    this.#options = options
+    this.#spool = spool
+    this.#log = log
+    this.#events = events
+    // The client sends one request at a time per idempotent producer; more "in flight" here would
+    // only queue inside it as small requests instead of joining the next batch.
+    this.#maxInFlight = options.idempotent ? 1 : 5
+    if (spool && spool.depth > 0) {
+      this.#offline = true
+      this.#log.info(
+        { depth: spool.depth },
+        'offline spool holds records from an earlier run; delivering them',
+      )
+      this.#scheduleDrain(0)
+    }
+  }
+
+  /** True while records are being kept in the spool instead of sent. */
+  get offline(): boolean {
+    return this.#offline
+  }
+
+  get spoolDepth(): number {
+    return this.#spool?.depth ?? 0
+  }
+
+  /** Marks Kafka unreachable (for example when connecting failed at start-up). */
+  markOffline(error: unknown): void {
+    if (!this.#offline) {
+      this.#offline = true
+      this.lastError = error as Error
+      this.#events.onStateChange?.(false, error)
+    }
+    this.#scheduleDrain(1_000)
+  }
+
+  send(message: OutgoingMessage): Promise<PublishReceipt> {
+    return this.sendMany([message]).then((receipts) => receipts[0]!)
+  }
+
+  sendMany(messages: OutgoingMessage[]): Promise<PublishReceipt[]> {
+    if (this.#closed)
+      return Promise.reject(new StateError('the bus is closed; publish after close() is refused'))
+    if (this.#offline) {
+      try {
+        return Promise.resolve(this.#spoolOrFail(messages))
+      } catch (error) {
+        return Promise.reject(error)
+      }
+    }
+    const { batchSize, maxBatchBytes } = this.#options
+    const chunks: Promise<PublishReceipt[]>[] = []
+    let start = 0
+    let bytes = 0
+    for (let i = 0; i < messages.length; i++) {
+      const size = recordBytes(messages[i]!)
+      if (i > start && (i - start >= batchSize || bytes + size > maxBatchBytes)) {
+        chunks.push(this.#enqueue(messages.slice(start, i), bytes))
+        start = i
+        bytes = 0
+      }
+      bytes += size
+    }
+    if (start === 0) return this.#enqueue(messages, bytes)
+    chunks.push(this.#enqueue(messages.slice(start), bytes))
+    return Promise.all(chunks).then((parts) => parts.flat())
+  }
+
+  /** Resolves once every queued and in-flight record has been acknowledged or spooled. */
+  async flush(): Promise<void> {
+    while (this.#queue.length > 0 || this.#inFlight > 0) {
+      if (this.#queue.length > 0 && this.#inFlight < this.#maxInFlight) this.#flush()
+      await new Promise<void>((resolve) => this.#idle.push(resolve))
+    }
+  }
+
+  /** Stops accepting records, flushes what is pending, and tries one last drain of the spool. */
+  async close(): Promise<void> {
+    this.#closed = true
+    await this.flush()
+    if (this.#drainTimer) clearTimeout(this.#drainTimer)
+    this.#drainTimer = undefined
+    // A drain waits as long as Kafka is down; what it has not delivered stays in the spool.
+    if (this.#draining) await Promise.race([this.#draining, new Promise((r) => setTimeout(r, 1_000))])
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return
+    this.#scheduled = true
+    const run = () => {
+      this.#scheduled = false
+      this.#flush()
+    }
+    if (this.#options.linger > 0) setTimeout(run, this.#options.linger)
+    else setImmediate(run)
+  }
+
+  #enqueue(messages: OutgoingMessage[], bytes: number): Promise<PublishReceipt[]> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ messages, bytes, resolve, reject })
+      this.#queued += messages.length
+      this.#queuedBytes += bytes
+      if (this.#queued >= this.#options.batchSize || this.#queuedBytes >= this.#options.maxBatchBytes)
+        this.#flush()
+      else this.#schedule()
+    })
+  }
+
+  #flush(): void {
+    while (this.#queue.length > 0 && this.#inFlight < this.#maxInFlight) {
+      const batch: Pending[] = []
+      let count = 0
+      let bytes = 0
+      while (this.#queue.length > 0) {
+        const next = this.#queue[0]!
+        const fits =
+          count + next.messages.length <= this.#options.batchSize &&
+          bytes + next.bytes <= this.#options.maxBatchBytes
+        if (count > 0 && !fits) break
+        this.#queue.shift()
+        batch.push(next)
+        count += next.messages.length
+        bytes += next.bytes
+      }
+      this.#queued -= count
+      this.#queuedBytes -= bytes
+      this.#inFlight++
+      this.partitioner.rotate()
+      this.#sendBatch(batch).finally(() => {
+        this.#inFlight--
+        if (this.#queue.length > 0) this.#flush()
+        const waiters = this.#idle.splice(0)
+        for (const w of waiters) w()
+      })
+    }
+  }
+
+  async #sendBatch(batch: Pending[]): Promise<void> {
+    const messages = batch.length === 1 ? batch[0]!.messages : batch.flatMap((p) => p.messages)
+    if (this.#offline) {
+      this.#settleSpooled(batch)
+      return
+    }
+    try {
+      const receipts = await this.#withDeadline(this.#produce(messages))
+      let at = 0
+      for (const p of batch) {
+        p.resolve(batch.length === 1 ? receipts : receipts.slice(at, at + p.messages.length))
+        at += p.messages.length
+      }
+      this.#events.onSent?.(messages)
+      if (this.lastError) {
+        this.lastError = undefined
+        this.#events.onStateChange?.(true)
+      }
+    } catch (error) {
+      if (isConnectivityError(error)) {
+        this.markOffline(error)
+        this.#settleSpooled(batch)
+        return
+      }
+      const name = kafkaErrorName(error)
+      const wrapped = new PublishError(
+        `publish to ${[...new Set(messages.map((m) => m.topic))].join(', ')} failed${name ? ` (${name})` : ''}: ${(error as Error).message}`,
+        { cause: error, details: { kafkaError: name } },
+      )
+      for (const p of batch) p.reject(wrapped)
+    }
+  }
+
+  /** Assigns partitions (Java-compatible), sends, and works out each record's offset. */
+  async #produce(messages: OutgoingMessage[]): Promise<PublishReceipt[]> {
+    let metadata = this.#producer.currentMetadata
+    let missing: string[] | undefined
+    for (const m of messages) {
+      if (!metadata?.topics.has(m.topic) && !missing?.includes(m.topic)) {
+        missing ??= []
+        missing.push(m.topic)
+      }
+    }
+    if (missing) {
+      metadata = await this.#producer.metadata({ topics: missing, autocreateTopics: true })
+      metadata = this.#producer.currentMetadata ?? metadata
+    }
+    const partitions = new Array<number>(messages.length)
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i]!
+      partitions[i] = this.partitioner.assign(m, metadata!.topics.get(m.topic)!.partitionsCount)
+    }
+    const result = await this.#producer.send({ messages })
+    const next = new Map<string, bigint>()
+    for (const o of result.offsets ?? []) next.set(`${o.topic}\u0000${o.partition}`, o.offset)
+    const receipts = new Array<PublishReceipt>(messages.length)
+    for (let i = 0; i < messages.length; i++) {
+      const topic = messages[i]!.topic
+      const k = `${topic}\u0000${partitions[i]}`
+      const offset = next.get(k)
+      if (offset !== undefined) next.set(k, offset + 1n)
+      receipts[i] = { topic, partition: partitions[i], offset, spooled: false }
+    }
+    return receipts
+  }
+
+  /**
+   * The client retries an idempotent produce without end while brokers are down; the bus gives
+   * up waiting after `deliveryTimeout` so callers are never left hanging.
+   */
+  #withDeadline<T>(promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new NotConnectedError(
+          `no acknowledgement from Kafka at ${this.#options.brokers.join(',')} within ${this.#options.deliveryTimeout} ms`,
+        )
+        reject(error)
+      }, this.#options.deliveryTimeout)
+    })
+    promise.catch(() => {}) // the losing side of the race must not surface as unhandled
+    return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+  }
+
+  #settleSpooled(batch: Pending[]): void {
+    try {
+      for (const p of batch) p.resolve(this.#spoolOrFail(p.messages))
+    } catch (error) {
+      for (const p of batch) p.reject(error as Error)
+    }
+  }
+
+  #spoolOrFail(messages: OutgoingMessage[]): PublishReceipt[] {
+    if (!this.#spool || this.#options.offline === 'fail') {
+      throw new NotConnectedError(
+        `Kafka at ${this.#options.brokers.join(',')} is unreachable and the offline spool is off (offline: "fail")`,
+        { cause: this.lastError },
+      )
+    }
+    this.#spool.append(
+      messages.map((m) => ({
+        topic: m.topic,
+        key: m.key,
+        value: m.value as Buffer,
+        headers: headersToStrings(m.headers),
+        partition: m.partition,
+      })),
+    )
+    this.#events.onSpooled?.(messages.length)
+    this.#scheduleDrain(1_000)
+    return messages.map((m) => ({ topic: m.topic, partition: undefined, offset: undefined, spooled: true }))
+  }
+
+  #scheduleDrain(delay: number): void {
+    if (!this.#spool || this.#drainTimer || this.#draining) return
+    this.#drainTimer = setTimeout(() => {
+      this.#drainTimer = undefined
+      this.#draining = this.#drain().finally(() => {
+        this.#draining = undefined
+      })
+    }, delay)
+    this.#drainTimer.unref()
+  }
+
+  async #drain(): Promise<void> {
+    const spool = this.#spool!
+    while (spool.depth > 0) {
+      const rows = spool.peek(DRAIN_BATCH)
+      const messages: OutgoingMessage[] = []
+      let bytes = 0
+      for (const r of rows) {
+        const m: OutgoingMessage = {
+          topic: r.topic,
+          key: r.key,
+          value: r.value,
+          headers: r.headers,
+          partition: r.partition,
+        }
+        bytes += recordBytes(m)
+        if (messages.length > 0 && bytes > this.#options.maxBatchBytes) break
+        messages.push(m)
+      }
+      rows.length = messages.length
+      try {
+        await this.#produce(messages)
+      } catch (error) {
+        this.lastError = error as Error
+        if (!isConnectivityError(error)) {
+          this.#log.error(
+            { err: error, topic: rows[0]?.topic },
+            'offline spool delivery refused by Kafka; will retry',
+          )
+        }
+        if (!this.#closed) this.#scheduleDrain(1_000)
+        return
+      }
+      spool.remove(rows[rows.length - 1]!.id)
+      this.#events.onDrained?.(rows.length)
+      this.#events.onSent?.(messages)
+    }
+    if (this.#offline) {
+      this.#offline = false
+      this.lastError = undefined
+      this.#log.info('Kafka reachable again; offline spool delivered')
+      this.#events.onStateChange?.(true)
+    }
+  }
+}
+
+/** Approximate wire size of a record: key, value and headers, plus per-record overhead. */
+function recordBytes(m: OutgoingMessage): number {
+  let n = 24 + (m.key?.length ?? 0) + (m.value ? (m.value as Buffer).length : 0)
+  const headers = m.headers
+  if (headers && !(headers instanceof Map)) {
+    for (const k in headers) n += k.length + String(headers[k]).length + 4
+  } else if (headers) {
+    for (const [k, v] of headers) n += String(k).length + (v as Buffer | string).length + 4
+  }
+  return n
+}
+
+function headersToStrings(headers: OutgoingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (!headers) return out
+  const entries = headers instanceof Map ? headers.entries() : Object.entries(headers)
+  for (const [k, v] of entries)
+    out[String(k)] = typeof v === 'string' ? v : Buffer.from(v as Buffer).toString('utf8')
+  return out
+}

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { after, describe, test } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
+import pg from 'pg'
+import { defaultPostgresStoreOptions, postgresStore } from '../../src/idempotency/postgres.ts'
+import { idempotencyStoreContract } from './contract.ts'
+import { postgresTestUrl, probePostgres, serviceMissing } from './services.ts'
+
+const lease = 30_000 // 30 s
+const unreachable = await probePostgres(postgresTestUrl)
+
+if (unreachable !== undefined) {
+  serviceMissing('PostgreSQL', postgresTestUrl, 'SPOOL_TEST_POSTGRES_URL', unreachable)
+} else {
+  // Small pools: several test files may share the server's connection limit.
+  const admin = new pg.Pool({ connectionString: postgresTestUrl, max: 4 })
+  const tables: string[] = []
+  // One set of tables per run keeps parallel runs apart; all are dropped at the end.
+  const newTable = () => {
+    const table = `spool_idem_test_${randomUUID().replaceAll('-', '').slice(0, 20)}`
+    tables.push(table)
+    return table
+  }
+  after(async () => {
+    for (const table of tables) await admin.query(`DROP TABLE IF EXISTS "${table}"`)
+    await admin.end()
+  })
+
+  const contractTable = newTable()
+  idempotencyStoreContract('postgres', {
+    open: (t) => {
+      const pool = new pg.Pool({ connectionString: postgresTestUrl, max: 4 })
+      t.after(() => pool.end())
+      return postgresStore({ pool, table: contractTable })
+    },
+    shared: true,
+  })
+
+  describe('postgresStore', () => {
+    test('creates its table on first use, also when several workers start at once', async (t) => {
+      const table = newTable()
+      const stores = Array.from({ length: 4 }, () =>
+        postgresStore({ connectionString: postgresTestUrl, table: `public.${table}` }),
+      )
+      t.after(() => Promise.all(stores.map((store) => store.close())))
+      const results = await Promise.all(stores.map((store) => store.claim('orders:evt-1', lease)))
+      assert.deepEqual(results.toSorted(), ['busy', 'busy', 'busy', 'claimed'])
+      const { rows } = await admin.query(`SELECT key, state, expires_at > now() AS live FROM "${table}"`)
+      assert.deepEqual(rows, [{ key: 'orders:evt-1', state: 'busy', live: true }])
+    })
+
+    test('with createTable off, a missing table is a non-retryable error', async (t) => {
+      const store = postgresStore({
+        connectionString: postgresTestUrl,
+        table: newTable(),
+        createTable: false,
+      })
+      t.after(() => store.close())
+      await assert.rejects(store.claim('k', lease), {
+        code: 'SPOOL_ERR_IDEMPOTENCY_STORE',
+        retryable: false,
+        message: /does not exist/,
+      })
+    })
+
+    test('deletes expired rows during later claims', async (t) => {
+      const table = newTable()
+      const store = postgresStore({ connectionString: postgresTestUrl, table, purgeIntervalMs: 1 })
+      t.after(() => store.close())
+      await store.complete('old-done', 50)
+      await store.claim('old-busy', 50)
+      await store.claim('current', lease)
+      await sleep(100)
+      await store.claim('trigger', lease)
+      await store.close() // waits for the purge it started
+      const { rows } = await admin.query(`SELECT key FROM "${table}" ORDER BY key`)
+      assert.deepEqual(
+        rows.map((row) => row.key),
+        ['current', 'trigger'],
+      )
+    })
+
+    test('leaves a pool it was given open', async (t) => {
+      const pool = new pg.Pool({ connectionString: postgresTestUrl, max: 2 })
+      t.after(() => pool.end())
+      const store = postgresStore({ pool, table: contractTable })
+      assert.equal(await store.claim(randomUUID(), lease), 'claimed')
+      await store.close()
+      assert.deepEqual((await pool.query('SELECT 1 AS one')).rows, [{ one: 1 }])
+    })
+
+    test('reports an unreachable server as a retryable error', async (t) => {
+      const store = postgresStore({
+        connectionString: 'postgres://postgres@127.0.0.1:1/test',
+        table: newTable(),
+      })
+      t.after(() => store.close())
+      await assert.rejects(store.claim('k', lease), { code: 'SPOOL_ERR_IDEMPOTENCY_STORE', retryable: true })
+    })
+
+    test('validates its options and freezes its defaults', () => {
+      assert.ok(Object.isFrozen(defaultPostgresStoreOptions))
+      const invalid = { code: 'SPOOL_ERR_IDEMPOTENCY_STORE', retryable: false }
+      const url = postgresTestUrl
+      assert.throws(() => postgresStore({}), { ...invalid, message: /pool and connectionString/ })
+      assert.throws(() => postgresStore({ pool: {} as pg.Pool }), /option pool/)
+      assert.throws(() => postgresStore({ connectionString: url, table: 'a"b' }), /option table/)
+      assert.throws(() => postgresStore({ connectionString: url, table: 'a.b.c' }), /option table/)
+      assert.throws(
+        () => postgresStore({ connectionString: url, createTable: 'yes' as never }),
+        /createTable/,
+      )
+      assert.throws(() => postgresStore({ connectionString: url, purgeIntervalMs: 0 }), /purgeIntervalMs/)
+      assert.throws(
+        () => postgresStore({ connectionString: url, tabel: 'x' } as never),
+        /unknown option tabel/,
+      )
+    })
+  })
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { it } from 'node:test'
+import { createBus } from '@spool/bus'
+import { defineEvent } from '@spool/catalog'
+import { pino } from 'pino'
+import { z } from 'zod'
+
+const Ping = defineEvent({ type: 'ping', topic: 'pings', schema: z.object({ n: z.number() }) })
+
+/** A loopback port with nothing listening on it (connections are refused at once). */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+it('starts with Kafka unreachable and keeps publishes in the offline spool', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'spool-unreachable-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const bus = createBus({
+    brokers: [`127.0.0.1:${await closedPort()}`],
+    catalog: [Ping],
+    offlinePath: join(dir, 'offline.db'),
+    logger: pino({ level: 'silent' }),
+    retries: 0,
+    connectionTimeout: 500,
+  })
+  t.after(() => bus.close(500))
+  await bus.connect()
+  assert.equal(bus.isProducerConnected(), false)
+  const receipt = await bus.publish(Ping, { n: 1 })
+  assert.equal(receipt.spooled, true)
+  assert.equal(receipt.offset, undefined)
+  const health = bus.health()
+  assert.equal(health.status, 'degraded')
+  assert.equal(health.spool.depth, 1)
+})
+
+it('with offline "fail", connect and publish fail fast instead', async (t) => {
+  const bus = createBus({
+    brokers: [`127.0.0.1:${await closedPort()}`],
+    catalog: [Ping],
+    offline: 'fail',
+    logger: pino({ level: 'silent' }),
+    retries: 0,
+    connectionTimeout: 500,
+  })
+  t.after(() => bus.close(500))
+  const started = Date.now()
+  await assert.rejects(bus.connect())
+  assert.ok(Date.now() - started < 5_000, 'fails fast')
+  assert.equal(bus.health().status, 'down')
+})

@@ -1,0 +1,249 @@
+/**
+ * `defineEvent`: one typed, validated, frozen description of an event type. The definition carries
+ * phantom input/output types so a bus can type `publish(def, data)` and handlers, and precomputed
+ * accessors (partition key, subject, version header) so encoding does no per-call setup.
+ */
+import type { StandardSchemaV1 } from '@standard-schema/spec'
+import { DefinitionError } from './errors.ts'
+import { isPromiseLike, toIssues } from './validate.ts'
+
+/** A JSON Schema document (draft 2020-12 unless stated). */
+export type JSONSchema = Record<string, unknown>
+
+/** A field name of the data, or a function of the data, giving a string (or undefined: none). */
+export type KeySelector<T> = (keyof T & string) | ((data: T) => string | undefined)
+
+/**
+ * Functions lifting data of an older version one step: `{ 1: (v1) => v2, 2: (v2) => v3 }`.
+ * They run on consume, from the message's `dataversion` up to the definition's `version`.
+ */
+export type Upcasters = Readonly<Record<number, (data: any) => unknown>>
+
+/** Symbol under which a definition keeps its precomputed helpers; not part of the public API. */
+export const definitionInternals: unique symbol = Symbol('spool.catalog.definition')
+
+/** Precomputed per-definition state used by the codecs. */
+export interface EventInternals {
+  readonly partitionKey: ((data: unknown) => string | undefined) | undefined
+  readonly subject: ((data: unknown) => string | undefined) | undefined
+  /** `version` as the text of the `ce_dataversion` header. */
+  readonly versionText: string
+  /** `chain[v]` lifts data from version v to v + 1; undefined when no upcasters are given. */
+  readonly upcastChain: ReadonlyArray<(data: unknown) => unknown> | undefined
+  /** JSON Schema per target, filled on first use. */
+  readonly jsonSchemas: Map<string, JSONSchema>
+}
+
+/**
+ * A typed event definition returned by `defineEvent`.
+ * `TInput` is what a publisher passes; `TOutput` what a handler receives (after the schema ran).
+ */
+export interface EventDefinition<TType extends string = string, TInput = unknown, TOutput = TInput> {
+  readonly type: TType
+  readonly topic: string
+  readonly version: number
+  readonly schema: StandardSchemaV1<TInput, TOutput>
+  readonly key: KeySelector<TOutput> | undefined
+  readonly subject: KeySelector<TOutput> | undefined
+  readonly description: string | undefined
+  readonly example: TInput | undefined
+  readonly upcasters: Upcasters | undefined
+  readonly jsonSchema: JSONSchema | undefined
+  readonly [definitionInternals]: EventInternals
+  /** Phantom types only: never present at run time. */
+  readonly '~types'?: { readonly input: TInput; readonly output: TOutput }
+}
+
+/** Any event definition, whatever its data types. */
+export type AnyEventDefinition = EventDefinition<string, any, any>
+
+/** The data a handler receives for a definition: `EventData<typeof MissionCompleted>`. */
+export type EventData<D extends AnyEventDefinition> = NonNullable<D['~types']>['output']
+
+/** The data a publisher passes for a definition (before schema defaults and transforms). */
+export type EventInput<D extends AnyEventDefinition> = NonNullable<D['~types']>['input']
+
+/** The type string of a definition, as a literal type. */
+export type EventTypeOf<D extends AnyEventDefinition> = D['type']
+
+/** What `defineEvent` accepts. */
+export interface EventOptions<TType extends string, TSchema extends StandardSchemaV1> {
+  /** Event type, e.g. `mission.completed`; the CloudEvents `type` attribute. */
+  readonly type: TType
+  /** Kafka topic: `[a-zA-Z0-9._-]`, at most 249 characters, not `.` or `..`. */
+  readonly topic: string
+  /** Current data version, a positive integer (default 1). */
+  readonly version?: number
+  /** Any Standard Schema v1 validator (zod 4, valibot, arktype, ...). */
+  readonly schema: TSchema
+  /** Partition key: a field of the data or a function of it. Also the `partitionkey` extension. */
+  readonly key?: KeySelector<StandardSchemaV1.InferOutput<TSchema>>
+  /** CloudEvents `subject` (e.g. the user id): a field of the data or a function of it. */
+  readonly subject?: KeySelector<StandardSchemaV1.InferOutput<TSchema>>
+  readonly description?: string
+  /** Example data; checked against the schema when the schema validates synchronously. */
+  readonly example?: StandardSchemaV1.InferInput<TSchema>
+  /** Upcasters from every version below `version`, when any are given. */
+  readonly upcasters?: Upcasters
+  /** JSON Schema of the data, for validators that cannot produce one themselves. */
+  readonly jsonSchema?: JSONSchema
+}
+
+const TOPIC_CHARS = /^[a-zA-Z0-9._-]+$/
+const MAX_TOPIC_LENGTH = 249
+
+/**
+ * Defines an event type. Validates the definition and names the bad property on error.
+ *
+ * @example
+ * import { z } from 'zod'
+ * export const MissionCompleted = defineEvent({
+ *   type: 'mission.completed',
+ *   topic: 'mission-events',
+ *   key: 'userId',
+ *   subject: 'userId',
+ *   schema: z.object({ userId: z.string(), missionId: z.string(), xpEarned: z.number().int() }),
+ *   description: 'Published when a user completes a mission',
+ * })
+ * type Data = EventData<typeof MissionCompleted> // { userId: string; missionId: string; xpEarned: number }
+ */
+export function defineEvent<const TType extends string, TSchema extends StandardSchemaV1>(
+  options: EventOptions<TType, TSchema>,
+): EventDefinition<TType, StandardSchemaV1.InferInput<TSchema>, StandardSchemaV1.InferOutput<TSchema>> {
+  if (options === null || typeof options !== 'object') {
+    throw new DefinitionError('options', 'must be an object')
+  }
+  const { type, topic, schema, key, subject, description, example, upcasters, jsonSchema } = options
+  const version = options.version ?? 1
+  checkType(type)
+  checkTopic(topic)
+  if (!Number.isSafeInteger(version) || version < 1) {
+    throw new DefinitionError('version', `must be a positive integer, got ${String(version)}`)
+  }
+  checkSchema(schema)
+  if (description !== undefined && typeof description !== 'string') {
+    throw new DefinitionError('description', 'must be a string')
+  }
+  if (jsonSchema !== undefined && (jsonSchema === null || typeof jsonSchema !== 'object')) {
+    throw new DefinitionError('jsonSchema', 'must be a JSON Schema object')
+  }
+  const internals: EventInternals = {
+    partitionKey: selector('key', key),
+    subject: selector('subject', subject),
+    versionText: String(version),
+    upcastChain: upcastChain(upcasters, version),
+    jsonSchemas: new Map(),
+  }
+  if (example !== undefined) checkExample(type, schema, example)
+  return Object.freeze({
+    type,
+    topic,
+    version,
+    schema: schema as StandardSchemaV1<any, any>,
+    key: key as KeySelector<any> | undefined,
+    subject: subject as KeySelector<any> | undefined,
+    description,
+    example,
+    upcasters: upcasters === undefined ? undefined : Object.freeze({ ...upcasters }),
+    jsonSchema,
+    [definitionInternals]: internals,
+  }) as EventDefinition<TType, StandardSchemaV1.InferInput<TSchema>, StandardSchemaV1.InferOutput<TSchema>>
+}
+
+/** True when `value` was made by `defineEvent`. */
+export function isEventDefinition(value: unknown): value is AnyEventDefinition {
+  return value !== null && typeof value === 'object' && definitionInternals in value
+}
+
+function checkType(type: unknown): void {
+  if (typeof type !== 'string' || type.length === 0) {
+    throw new DefinitionError('type', 'must be a non-empty string')
+  }
+}
+
+function checkTopic(topic: unknown): void {
+  if (typeof topic !== 'string' || topic.length === 0) {
+    throw new DefinitionError('topic', 'must be a non-empty string')
+  }
+  if (topic.length > MAX_TOPIC_LENGTH) {
+    throw new DefinitionError('topic', `must be at most ${MAX_TOPIC_LENGTH} characters, got ${topic.length}`)
+  }
+  if (topic === '.' || topic === '..') throw new DefinitionError('topic', `cannot be '${topic}'`)
+  if (!TOPIC_CHARS.test(topic)) {
+    throw new DefinitionError('topic', `'${topic}' may only contain ASCII letters, digits, '.', '_' and '-'`)
+  }
+}
+
+function checkSchema(schema: unknown): void {
+  const props =
+    schema !== null && (typeof schema === 'object' || typeof schema === 'function')
+      ? (schema as { '~standard'?: { version?: unknown; validate?: unknown } })['~standard']
+      : undefined
+  if (props === undefined || props === null || props.version !== 1 || typeof props.validate !== 'function') {
+    throw new DefinitionError('schema', 'must implement Standard Schema v1 (zod 4, valibot, arktype, ...)')
+  }
+}
+
+function checkExample(type: string, schema: StandardSchemaV1, example: unknown): void {
+  const result = schema['~standard'].validate(example)
+  // An async schema cannot be checked here; the example is checked when it is first published.
+  if (isPromiseLike(result) || result.issues === undefined) return
+  const detail = toIssues(result.issues, 'example')
+    .map((i) => `${i.path}: ${i.message}`)
+    .join('; ')
+  throw new DefinitionError('example', `does not match the schema of '${type}': ${detail}`)
+}
+
+function selector(property: string, value: unknown): ((data: unknown) => string | undefined) | undefined {
+  if (value === undefined) return undefined
+  if (typeof value === 'function') {
+    const fn = value as (data: unknown) => unknown
+    return (data) => keyText(property, fn(data))
+  }
+  if (typeof value === 'string' && value.length > 0) {
+    const field = value
+    return (data) =>
+      data === null || typeof data !== 'object'
+        ? undefined
+        : keyText(property, (data as Record<string, unknown>)[field], field)
+  }
+  throw new DefinitionError(property, 'must be a field name of the data or a function (data) => string')
+}
+
+function keyText(property: string, value: unknown, field?: string): string | undefined {
+  if (typeof value === 'string') return value
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value)
+  const where = field === undefined ? 'the function' : `field '${field}'`
+  throw new DefinitionError(property, `${where} gave a ${typeof value}, expected a string`)
+}
+
+function upcastChain(
+  upcasters: Upcasters | undefined,
+  version: number,
+): ReadonlyArray<(data: unknown) => unknown> | undefined {
+  if (upcasters === undefined) return undefined
+  if (upcasters === null || typeof upcasters !== 'object') {
+    throw new DefinitionError('upcasters', 'must be an object { [fromVersion]: (data) => nextData }')
+  }
+  const chain: Array<(data: unknown) => unknown> = new Array(version)
+  for (const name of Object.keys(upcasters)) {
+    const from = Number(name)
+    if (!Number.isInteger(from) || from < 1 || from >= version) {
+      throw new DefinitionError(`upcasters.${name}`, `is not a version below ${version}`)
+    }
+    const fn = upcasters[from]
+    if (typeof fn !== 'function') throw new DefinitionError(`upcasters.${name}`, 'must be a function')
+    chain[from] = fn
+  }
+  for (let from = 1; from < version; from++) {
+    if (chain[from] === undefined) {
+      throw new DefinitionError(
+        `upcasters.${from}`,
+        `is missing: upcasters must lift every version below ${version}`,
+      )
+    }
+  }
+  return chain
+}

@@ -1,0 +1,51 @@
+/**
+ * @spool/catalog: typed event definitions, the CloudEvents envelope and its Kafka binding,
+ * validation with any Standard Schema, upcasting, JSON Schema and AsyncAPI export.
+ */
+export type { AsyncAPIDocument, AsyncAPIInfo } from './asyncapi.ts'
+export { toAsyncAPI } from './asyncapi.ts'
+export type { Catalog, EventSummary } from './catalog.ts'
+export { createCatalog } from './catalog.ts'
+export type { HeadersLike, HeaderValue, KafkaMessageLike } from './decode.ts'
+export { decodeEvent } from './decode.ts'
+export type {
+  AnyEventDefinition,
+  EventData,
+  EventDefinition,
+  EventInput,
+  EventOptions,
+  EventTypeOf,
+  JSONSchema,
+  KeySelector,
+  Upcasters,
+} from './define.ts'
+export { defineEvent, isEventDefinition } from './define.ts'
+export type { EncodedEvent } from './encode.ts'
+export { encodeEvent, encodeEventSync, encodeValid } from './encode.ts'
+export type {
+  ContentMode,
+  EncodeOptions,
+  Envelope,
+  EnvelopeOf,
+  EventEnvelope,
+  ExtensionValue,
+} from './envelope.ts'
+export {
+  defaultEncodeOptions,
+  JSON_CONTENT_TYPE,
+  SPEC_VERSION,
+  STRUCTURED_CONTENT_TYPE,
+} from './envelope.ts'
+export type { Issue, SpoolCatalogErrorOptions } from './errors.ts'
+export {
+  AsyncSchemaError,
+  DecodeError,
+  DefinitionError,
+  InvalidOptionError,
+  SpoolCatalogError,
+  UnknownEventError,
+  ValidationError,
+} from './errors.ts'
+export type { JSONSchemaOptions, JSONSchemaTarget } from './json-schema.ts'
+export { defaultJSONSchemaOptions, eventJSONSchema, requiredFields } from './json-schema.ts'
+export { validate } from './validate.ts'

@@ -1,0 +1,53 @@
+/**
+ * The environment variables the CLI reads, in one place. Flags override them; they override the
+ * built-in defaults.
+ *
+ * | variable           | meaning                                        |
+ * |--------------------|------------------------------------------------|
+ * | SPOOL_BROKER_HOST  | interface the broker listens on                |
+ * | SPOOL_BROKER_PORT  | broker port                                    |
+ * | SPOOL_DATA_DIR     | broker data directory                          |
+ * | SPOOL_PARTITIONS   | partitions of auto-created topics              |
+ * | SPOOL_HTTP_PORT    | gateway HTTP port (`spool dev`, `spool gateway`) |
+ * | SPOOL_CATALOG      | catalog module of `spool dev` / `spool gateway` |
+ * | SPOOL_LOG_LEVEL    | pino level of the log on stderr (default warn) |
+ * | SPOOL_SASL_USERS   | JSON file of SASL users (turns SASL on)        |
+ * | SPOOL_TLS_CERT     | PEM certificate file (turns TLS on)            |
+ * | SPOOL_TLS_KEY      | PEM private key file                           |
+ */
+export interface CliEnv {
+  readonly brokerHost: string | undefined
+  readonly brokerPort: string | undefined
+  readonly dataDir: string | undefined
+  readonly partitions: string | undefined
+  readonly httpPort: string | undefined
+  readonly catalog: string | undefined
+  readonly logLevel: string | undefined
+  readonly saslUsers: string | undefined
+  readonly tlsCert: string | undefined
+  readonly tlsKey: string | undefined
+}
+
+/**
+ * @example
+ * const env = readCliEnv()          // from process.env
+ * const env2 = readCliEnv({ SPOOL_BROKER_PORT: '19092' })
+ */
+export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
+  const get = (k: string) => {
+    const v = env[k]
+    return v === undefined || v.trim() === '' ? undefined : v.trim()
+  }
+  return {
+    brokerHost: get('SPOOL_BROKER_HOST'),
+    brokerPort: get('SPOOL_BROKER_PORT'),
+    dataDir: get('SPOOL_DATA_DIR'),
+    partitions: get('SPOOL_PARTITIONS'),
+    httpPort: get('SPOOL_HTTP_PORT'),
+    catalog: get('SPOOL_CATALOG'),
+    logLevel: get('SPOOL_LOG_LEVEL'),
+    saslUsers: get('SPOOL_SASL_USERS'),
+    tlsCert: get('SPOOL_TLS_CERT'),
+    tlsKey: get('SPOOL_TLS_KEY'),
+  }
+}

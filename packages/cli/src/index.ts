@@ -1,0 +1,16 @@
+/**
+ * @spool/cli — the `spool` command line (`spool dev`, `spool broker`, `spool gateway`, `topics`,
+ * `groups`, `produce`, `consume`, `dlq`), usable from code too.
+ *
+ * @example
+ * import { buildProgram } from '@spool/cli'
+ * await buildProgram({ out: process.stdout }).parseAsync(['node', 'spool', 'topics', 'list', '--json'])
+ */
+export { catalogOf, loadCatalog } from './catalog.ts'
+export { launchBroker, runBroker, untilSignal } from './commands/broker.ts'
+export { type DevCatalog, exampleCatalogs, loadDevCatalog } from './dev-catalog.ts'
+export { type CliEnv, readCliEnv } from './env.ts'
+export { CliError, type CliErrorCode, type ExitCode, exitCodeOf, exitCodes } from './errors.ts'
+export { type Column, table, toJson } from './output.ts'
+export { buildProgram, type ProgramIO } from './program.ts'
+export { type Served, type ServeOptions, serveGateway } from './serve.ts'

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { createCatalog, defineEvent } from '@spool/catalog'
+import { catalogOf, dedupe, loadCatalog } from '../src/catalog.ts'
+import { loadDevCatalog } from '../src/dev-catalog.ts'
+
+const schema = {
+  '~standard': { version: 1 as const, vendor: 'test', validate: (value: unknown) => ({ value }) },
+}
+const v1 = defineEvent({ type: 'order.placed', topic: 'orders', schema, version: 1 })
+const v2 = defineEvent({ type: 'order.placed', topic: 'orders', schema, version: 2 })
+const other = defineEvent({ type: 'order.shipped', topic: 'orders', schema })
+
+describe('catalog modules', () => {
+  it('takes `catalog`, then `default`, then every exported definition', () => {
+    assert.deepEqual(catalogOf({ catalog: [other], default: [v1] }), [other])
+    assert.deepEqual(catalogOf({ default: createCatalog([other]) }), [other])
+    assert.deepEqual(catalogOf({ A: other, B: v1, helper: () => 1 }), [other, v1])
+    assert.equal(catalogOf({ helper: () => 1 }), undefined)
+  })
+
+  it('keeps the newest version of a type', () => {
+    assert.deepEqual(dedupe([v1, other, v2]), [v2, other])
+  })
+
+  it('loads a module by path, and fails as a usage error otherwise', async () => {
+    const fixture = fileURLToPath(new URL('fixtures/catalog.ts', import.meta.url))
+    const loaded = await loadCatalog(fixture, '/')
+    assert.deepEqual(
+      loaded.map((d) => d.type),
+      ['fixture.pinged'],
+    )
+    await assert.rejects(loadCatalog('./missing.ts', import.meta.dirname), { code: 'SPOOL_ERR_USAGE' })
+    await assert.rejects(loadCatalog(fileURLToPath(import.meta.url), '/'), /exports no event definitions/)
+  })
+
+  it("collects the examples' catalogs for spool dev", async () => {
+    const dev = await loadDevCatalog()
+    assert.ok(dev.loaded.includes('content-service'), JSON.stringify(dev.skipped))
+    assert.ok(dev.definitions.some((d) => d.type === 'quiz.submitted'))
+    const types = dev.definitions.map((d) => d.type)
+    assert.equal(new Set(types).size, types.length, 'one definition per type')
+    createCatalog(dev.definitions) // a valid catalog
+  })
+})

@@ -1,0 +1,193 @@
+/**
+ * `SpoolModule`: the bus in Nest's container. `forRoot` / `forRootAsync` create (or adopt) one bus
+ * for the application, register decorated handlers at bootstrap, and run the bus with the
+ * application's lifecycle; `forFeature` adds typed publishers of some event types to a module.
+ */
+import {
+  type DynamicModule,
+  type InjectionToken,
+  Module,
+  type ModuleMetadata,
+  type OptionalFactoryDependency,
+  type Provider,
+  type Type,
+} from '@nestjs/common'
+import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core'
+import { Bus, createBus } from '@spool/bus'
+import { type AnyEventDefinition, isEventDefinition } from '@spool/catalog'
+import { NestConfigError } from './errors.ts'
+import { SpoolLifecycle } from './lifecycle.ts'
+import { SpoolClient } from './microservice/client.ts'
+import { SpoolErrorInterceptor } from './microservice/interceptor.ts'
+import {
+  type ResolvedSpoolOptions,
+  resolveModuleOptions,
+  type SpoolModuleOptions,
+  staticEvents,
+} from './options.ts'
+import { EventPublisher } from './publisher.ts'
+import { publisherToken, SPOOL_OPTIONS } from './tokens.ts'
+
+/** What a class given to `forRootAsync({ useClass })` implements. */
+export interface SpoolOptionsFactory {
+  createSpoolOptions(): SpoolModuleOptions | Promise<SpoolModuleOptions>
+}
+
+/** Options of `SpoolModule.forRootAsync`: the usual Nest async-provider shapes. */
+export interface SpoolModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  useFactory?: (...args: any[]) => SpoolModuleOptions | Promise<SpoolModuleOptions>
+  inject?: Array<InjectionToken | OptionalFactoryDependency>
+  useClass?: Type<SpoolOptionsFactory>
+  useExisting?: InjectionToken<SpoolOptionsFactory>
+  /**
+   * Event types to provide typed publishers for (the factory's catalog is not known until it
+   * runs). `forFeature` adds more anywhere.
+   */
+  events?: readonly AnyEventDefinition[]
+  /** Make the module's providers injectable everywhere (default true). */
+  global?: boolean
+}
+
+/**
+ * @example
+ * ```ts
+ * @Module({
+ *   imports: [
+ *     SpoolModule.forRoot({ clientId: 'content-service', catalog: [ContentCreated, QuizSubmitted] }),
+ *     // or, with @nestjs/config:
+ *     SpoolModule.forRootAsync({
+ *       imports: [ConfigModule],
+ *       inject: [ConfigService],
+ *       useFactory: (config: ConfigService) => ({ brokers: config.get('KAFKA_BROKERS').split(','), catalog }),
+ *       events: catalog,
+ *     }),
+ *   ],
+ * })
+ * export class AppModule {}
+ * ```
+ */
+// biome-ignore lint/complexity/noStaticOnlyClass: Nest modules are classes; the dynamic-module factories are static by convention.
+export class SpoolModule {
+  /** The module with options known now. Environment variables fill what is not given. */
+  static forRoot(options: SpoolModuleOptions = {}): DynamicModule {
+    const resolved = resolveModuleOptions(options)
+    const events = resolved.bus ? staticEvents(resolved.bus.catalog?.list()) : staticEvents(options.catalog)
+    return SpoolModule.#root({ provide: SPOOL_OPTIONS, useValue: resolved }, [], events, options.global)
+  }
+
+  /** The module with options made by a factory, a class or an existing provider. */
+  static forRootAsync(options: SpoolModuleAsyncOptions): DynamicModule {
+    if (!options || typeof options !== 'object') {
+      throw new NestConfigError(
+        'SpoolModule.forRootAsync needs an object with useFactory, useClass or useExisting',
+      )
+    }
+    const shapes = (['useFactory', 'useClass', 'useExisting'] as const).filter(
+      (k) => options[k] !== undefined,
+    )
+    if (shapes.length !== 1) {
+      throw new NestConfigError(
+        `SpoolModule.forRootAsync needs exactly one of useFactory, useClass, useExisting; got ${shapes.length ? shapes.join(', ') : 'none'}`,
+      )
+    }
+    const extra: Provider[] = []
+    let optionsProvider: Provider
+    if (options.useFactory) {
+      const factory = options.useFactory
+      optionsProvider = {
+        provide: SPOOL_OPTIONS,
+        useFactory: async (...args: unknown[]) => resolveModuleOptions(await factory(...args)),
+        inject: options.inject ?? [],
+      }
+    } else {
+      const token = (options.useClass ?? options.useExisting)!
+      if (options.useClass) extra.push({ provide: options.useClass, useClass: options.useClass })
+      optionsProvider = {
+        provide: SPOOL_OPTIONS,
+        useFactory: async (factory: SpoolOptionsFactory) =>
+          resolveModuleOptions(await factory.createSpoolOptions()),
+        inject: [token],
+      }
+    }
+    const root = SpoolModule.#root(optionsProvider, extra, options.events ?? [], options.global)
+    return { ...root, imports: [...(root.imports ?? []), ...(options.imports ?? [])] }
+  }
+
+  /**
+   * Typed publishers of `events`, injectable in the importing module with
+   * `@InjectPublisher(Def)` (the `forFeature` of TypeORM's repositories, for events).
+   *
+   * @example
+   * ```ts
+   * @Module({ imports: [SpoolModule.forFeature([SubscriptionCreated])], providers: [SubscriptionsService] })
+   * export class SubscriptionsModule {}
+   * ```
+   */
+  static forFeature(events: readonly AnyEventDefinition[]): DynamicModule {
+    if (!Array.isArray(events))
+      throw new NestConfigError('SpoolModule.forFeature(events) needs an array of event definitions')
+    const providers = publisherProviders(events)
+    return {
+      module: SpoolModule,
+      providers,
+      exports: providers.map((p) => (p as { provide: string }).provide),
+    }
+  }
+
+  static #root(
+    optionsProvider: Provider,
+    extra: Provider[],
+    events: readonly AnyEventDefinition[],
+    global: boolean | undefined,
+  ): DynamicModule {
+    if (global !== undefined && typeof global !== 'boolean') {
+      throw new NestConfigError(`options.global must be a boolean; got ${String(global)}`)
+    }
+    const publishers = publisherProviders(events)
+    return {
+      module: SpoolModule,
+      global: global ?? true,
+      imports: [DiscoveryModule],
+      providers: [
+        optionsProvider,
+        ...extra,
+        {
+          provide: Bus,
+          useFactory: (o: ResolvedSpoolOptions) => o.bus ?? createBus(o.busInput),
+          inject: [SPOOL_OPTIONS],
+        },
+        SpoolLifecycle,
+        { provide: SpoolClient, useFactory: (bus: Bus) => new SpoolClient({ bus }), inject: [Bus] },
+        { provide: APP_INTERCEPTOR, useClass: SpoolErrorInterceptor },
+        ...publishers,
+      ],
+      exports: [
+        Bus,
+        SPOOL_OPTIONS,
+        SpoolClient,
+        SpoolLifecycle,
+        ...publishers.map((p) => (p as { provide: string }).provide),
+      ],
+    }
+  }
+}
+
+function publisherProviders(events: readonly AnyEventDefinition[]): Provider[] {
+  const seen = new Set<string>()
+  const providers: Provider[] = []
+  events.forEach((event, i) => {
+    if (!isEventDefinition(event)) {
+      throw new NestConfigError(`events[${i}] is not an event definition made by defineEvent()`)
+    }
+    if (seen.has(event.type)) return
+    seen.add(event.type)
+    providers.push({
+      provide: publisherToken(event),
+      useFactory: (bus: Bus) => new EventPublisher(bus, event),
+      inject: [Bus],
+    })
+  })
+  return providers
+}
+
+Module({})(SpoolModule)

@@ -1,0 +1,51 @@
+/**
+ * @spool/testing — brokers for Spool's tests.
+ *
+ * - {@link startKafka}: real Apache Kafka (pinned in this package's Maven poms) in KRaft mode, one
+ *   node or three, on 127.0.0.1, with per-node `stop`/`kill`/`start` for failover tests.
+ * - {@link describeOnBrokers} / {@link brokerTargets}: run an integration suite once per broker
+ *   (real Kafka, an external cluster, later the embedded broker), skipping visibly what cannot run.
+ * - {@link runKafkaTool}: Kafka's own CLI and perf tools as test peers and benchmark baselines.
+ * - {@link uniqueName}: collision-free topic and group names.
+ */
+export { readTestEnv, type TestEnv } from './env.ts'
+export { SpoolTestingError, type TestingErrorCode, testingErrorCodes } from './errors.ts'
+export {
+  defaultStartKafkaOptions,
+  type KafkaCluster,
+  type KafkaStartTimings,
+  newClusterId,
+  type StartKafkaOptions,
+  startKafka,
+} from './kafka/cluster.ts'
+export type { KafkaSaslUser } from './kafka/config.ts'
+export {
+  type FetchKafkaOptions,
+  fetchKafka,
+  isKafkaFetched,
+  type KafkaInstall,
+  kafkaUnavailableReason,
+} from './kafka/fetch.ts'
+export { brokerMainClass, KafkaNode, storageToolMainClass } from './kafka/node.ts'
+export { kafkaToolsVersion, kafkaVersion } from './kafka/paths.ts'
+export { freePorts } from './kafka/ports.ts'
+export { type ProbeResult, probeBroker } from './kafka/probe.ts'
+export {
+  defaultRunKafkaToolOptions,
+  type KafkaToolResult,
+  kafkaToolClasses,
+  kafkaToolCommand,
+  type RunKafkaToolOptions,
+  runKafkaTool,
+} from './kafka/tools.ts'
+export {
+  bootstrapList,
+  brokerTargets,
+  type DescribeOnBrokersOptions,
+  describeOnBrokers,
+  realKafkaSkipReason,
+  type StartedBroker,
+  type Target,
+  type TargetName,
+  uniqueName,
+} from './targets.ts'

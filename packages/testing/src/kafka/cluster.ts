@@ -1,0 +1,223 @@
+/**
+ * Starts real Apache Kafka for tests: one node, or three for failover tests, each a KRaft node in
+ * combined mode (broker + controller) on 127.0.0.1, in a temporary folder removed on stop.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SpoolTestingError, testingErrorCodes } from '../errors.ts'
+import { type KafkaSaslUser, type NodeAddress, scramFormatArgs, serverProperties } from './config.ts'
+import { fetchKafka, type KafkaInstall } from './fetch.ts'
+import { KafkaNode } from './node.ts'
+import { freePorts } from './ports.ts'
+import { claimDir, sweepStaleDirs } from './process.ts'
+
+const dirPrefix = 'spool-kafka-'
+
+/** Options of {@link startKafka}. */
+export interface StartKafkaOptions {
+  /** 1 for ordinary tests; 3 for failover tests (replication factor 3, min ISR 2). */
+  readonly nodes?: 1 | 3
+  /** JVM maximum heap per node (`-Xmx`). */
+  readonly heap?: string
+  /** Extra JVM options per node, after the defaults (so they win). */
+  readonly jvmOptions?: readonly string[]
+  /** Extra or replacing broker settings, e.g. `{ 'log.retention.ms': 60_000 }`. */
+  readonly brokerConfig?: Readonly<Record<string, string | number | boolean>>
+  /** Upper bound for one node to become ready, in ms. */
+  readonly readyTimeout?: number
+  /** Upper bound for a node's graceful stop before SIGKILL, in ms. */
+  readonly stopTimeout?: number
+  /** Parent of the cluster's temporary folder. */
+  readonly tmpDir?: string
+  /** Keep the folder (logs, data) after `stop()`; for debugging. */
+  readonly keepData?: boolean
+  /** Receives progress lines (fetch, format, start times); silent when omitted. */
+  readonly log?: (line: string) => void
+  /**
+   * SASL users: every node gets a second client listener, SASL_PLAINTEXT with PLAIN, SCRAM-SHA-256
+   * and SCRAM-SHA-512 (`cluster.saslBootstrap`); the PLAINTEXT listener stays as it is.
+   */
+  readonly sasl?: { readonly users: readonly KafkaSaslUser[] }
+}
+
+/** Defaults of {@link StartKafkaOptions}. */
+export const defaultStartKafkaOptions = Object.freeze({
+  nodes: 1,
+  heap: '768m',
+  jvmOptions: Object.freeze([]) as readonly string[],
+  brokerConfig: Object.freeze({}),
+  readyTimeout: 90_000, // 90 s: three JVMs starting together on two cores
+  stopTimeout: 30_000, // 30 s: controlled shutdown moves leadership first
+  tmpDir: tmpdir(),
+  keepData: false,
+  log: (_line: string) => {},
+  sasl: undefined,
+} satisfies Omit<Required<StartKafkaOptions>, 'sasl'> & { sasl: undefined })
+
+/** Phases of a start, in ms. */
+export interface KafkaStartTimings {
+  /** Checking (or fetching) the jars. */
+  readonly fetchMs: number
+  /** Running the storage tool on every node. */
+  readonly formatMs: number
+  /** Spawning the JVMs until every node serves metadata to a client. */
+  readonly readyMs: number
+  readonly totalMs: number
+}
+
+/** A running real Kafka, from {@link startKafka}. */
+export interface KafkaCluster {
+  /** `host:port,host:port` of every node: Kafka's `bootstrap.servers` format. */
+  readonly bootstrap: string
+  /** The SASL_PLAINTEXT listeners' bootstrap, when started with `sasl`. */
+  readonly saslBootstrap: string | undefined
+  readonly nodes: readonly KafkaNode[]
+  readonly clusterId: string
+  /** Broker version, e.g. `4.4.0`. */
+  readonly version: string
+  readonly install: KafkaInstall
+  /** The temporary folder holding every node's folder. */
+  readonly dir: string
+  readonly timings: KafkaStartTimings
+  /** Kills every node and removes the folder (unless `keepData`). Safe to call twice. */
+  stop(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+const validate = (options: StartKafkaOptions): Required<StartKafkaOptions> => {
+  const merged = { ...defaultStartKafkaOptions, ...options } as Required<StartKafkaOptions>
+  const bad = (property: string, why: string): never => {
+    throw new SpoolTestingError(testingErrorCodes.validation, `startKafka: option "${property}" ${why}`)
+  }
+  if (merged.nodes !== 1 && merged.nodes !== 3) bad('nodes', `must be 1 or 3, got ${String(merged.nodes)}`)
+  if (!/^\d+[kmg]$/i.test(merged.heap)) bad('heap', `must look like "768m" or "1g", got ${merged.heap}`)
+  for (const key of ['readyTimeout', 'stopTimeout'] as const) {
+    if (!Number.isInteger(merged[key]) || merged[key] <= 0) bad(key, `must be a positive integer (ms)`)
+  }
+  if (merged.sasl !== undefined) {
+    if (!Array.isArray(merged.sasl.users) || merged.sasl.users.length === 0)
+      bad('sasl.users', 'must be a non-empty array of { username, password }')
+    merged.sasl.users.forEach((u, i) => {
+      if (!/^[A-Za-z0-9_.-]+$/.test(u?.username ?? ''))
+        bad(`sasl.users[${i}].username`, 'must be letters, digits, _ . or -')
+      if (typeof u.password !== 'string' || /[\]"=,[\]\s]/.test(u.password))
+        bad(`sasl.users[${i}].password`, 'must be a string without spaces, quotes, = , [ or ]')
+    })
+  }
+  return Object.freeze(merged)
+}
+
+/** A Kafka cluster id: 16 random bytes in URL-safe base64 without padding, as Kafka's Uuid prints. */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url')
+    // Kafka re-draws ids starting with '-' so they never read as a command-line flag.
+    if (!id.startsWith('-')) return id
+  }
+}
+
+/**
+ * Starts real Apache Kafka (fetching the jars first if needed) and resolves once every node
+ * serves metadata to a real client. Register `stop` as cleanup.
+ *
+ * @example
+ * test('produces to real Kafka', async (t) => {
+ *   const kafka = await startKafka()
+ *   t.after(() => kafka.stop())
+ *   const producer = new Producer({ clientId: 'p', bootstrapBrokers: kafka.bootstrap.split(',') })
+ *   // …
+ * })
+ */
+export async function startKafka(options: StartKafkaOptions = {}): Promise<KafkaCluster> {
+  const opts = validate(options)
+  const t0 = performance.now()
+  const install = await fetchKafka({ log: opts.log })
+  const t1 = performance.now()
+
+  sweepStaleDirs(opts.tmpDir, dirPrefix)
+  const dir = mkdtempSync(join(opts.tmpDir, dirPrefix))
+  claimDir(dir)
+  const perNode = opts.sasl ? 3 : 2
+  const ports = await freePorts(opts.nodes * perNode)
+  const addresses: NodeAddress[] = Array.from({ length: opts.nodes }, (_, i) => ({
+    id: i + 1,
+    port: ports[i * perNode]!,
+    controllerPort: ports[i * perNode + 1]!,
+    ...(opts.sasl ? { saslPort: ports[i * perNode + 2]! } : {}),
+  }))
+  const nodes: KafkaNode[] = []
+  const jvmOptions = [
+    `-Xmx${opts.heap}`,
+    '-Xms256m',
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    ...opts.jvmOptions,
+  ]
+  for (const address of addresses) {
+    const nodeDir = join(dir, `node-${address.id}`)
+    nodes.push(
+      new KafkaNode({
+        address,
+        dir: nodeDir,
+        serverProperties: serverProperties({
+          self: address,
+          all: addresses,
+          logDir: join(nodeDir, 'data'),
+          overrides: opts.brokerConfig,
+          ...(opts.sasl ? { saslUsers: opts.sasl.users } : {}),
+        }),
+        ...(opts.sasl ? { formatArgs: scramFormatArgs(opts.sasl.users) } : {}),
+        install,
+        jvmOptions,
+        readyTimeout: opts.readyTimeout,
+        stopTimeout: opts.stopTimeout,
+        expectedBrokers: () => nodes.filter((n) => n.running).length,
+      }),
+    )
+  }
+
+  let stopped = false
+  const stop = async (): Promise<void> => {
+    if (stopped) return
+    stopped = true
+    // The data is thrown away, so a crash stop is as good as a clean one and takes no time.
+    await Promise.all(nodes.map((n) => (opts.keepData ? n.stop() : n.kill())))
+    if (opts.keepData) opts.log(`kept Kafka folder ${dir}`)
+    else rmSync(dir, { recursive: true, force: true })
+  }
+
+  try {
+    const clusterId = newClusterId()
+    await Promise.all(nodes.map((n) => n.format(clusterId)))
+    const t2 = performance.now()
+    await Promise.all(nodes.map((n) => n.start()))
+    const t3 = performance.now()
+    const timings: KafkaStartTimings = {
+      fetchMs: Math.round(t1 - t0),
+      formatMs: Math.round(t2 - t1),
+      readyMs: Math.round(t3 - t2),
+      totalMs: Math.round(t3 - t0),
+    }
+    opts.log(
+      `Apache Kafka ${install.version}, ${opts.nodes} node(s) at ${nodes.map((n) => n.address).join(',')} ` +
+        `ready in ${timings.totalMs} ms (fetch ${timings.fetchMs}, format ${timings.formatMs}, start ${timings.readyMs})`,
+    )
+    return {
+      bootstrap: nodes.map((n) => n.address).join(','),
+      saslBootstrap: opts.sasl ? nodes.map((n) => `127.0.0.1:${n.saslPort}`).join(',') : undefined,
+      nodes,
+      clusterId,
+      version: install.version,
+      install,
+      dir,
+      timings,
+      stop,
+      [Symbol.asyncDispose]: stop,
+    }
+  } catch (err) {
+    await stop()
+    throw err
+  }
+}

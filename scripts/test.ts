@@ -1,0 +1,123 @@
+/**
+ * `npm test`: runs every test file of the packages and examples with `node --test`, against one
+ * real Apache Kafka started here for the whole run.
+ *
+ * Usage: npm test [-- [--no-kafka] [node --test flags…] [paths or globs…]]
+ *   npm test -- packages/testing                 only that package's tests
+ *   npm test -- packages/bus/test/x.test.ts      one file
+ *   npm test -- --test-name-pattern=publish      any flag is passed to node --test
+ *
+ * Real Kafka: unless KAFKA_BROKERS names a cluster to use instead (or --no-kafka is given), Kafka
+ * is fetched with Maven, started on a free port, and its address exported to the tests as
+ * SPOOL_TEST_KAFKA. Without java/mvn the real-Kafka suites skip with a visible notice — unless
+ * CI=true or SPOOL_REQUIRE_KAFKA=1, where that is a failure (exit 1).
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, globSync, statSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { type KafkaCluster, kafkaUnavailableReason, readTestEnv, startKafka } from '@spool/testing'
+
+const root = resolve(import.meta.dirname, '..')
+const defaultPatterns = ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts']
+const started = performance.now()
+
+const notice = (line: string): void => {
+  process.stderr.write(`\n[npm test] ${line}\n`)
+}
+
+const patternsFor = (arg: string): string[] => {
+  const path = resolve(root, arg)
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    const base = relative(root, path) || '.'
+    return existsSync(join(path, 'test')) ? [`${base}/test/**/*.test.ts`] : [`${base}/**/*.test.ts`]
+  }
+  return [relative(root, path)]
+}
+
+const args = process.argv.slice(2)
+const noKafka = args.includes('--no-kafka')
+const flags = args.filter((a) => a.startsWith('-') && a !== '--no-kafka')
+const filters = args.filter((a) => !a.startsWith('-'))
+const patterns = filters.length > 0 ? filters.flatMap(patternsFor) : defaultPatterns
+const files = [
+  ...new Set(patterns.flatMap((p) => globSync(p, { cwd: root, exclude: (f) => f.includes('node_modules') }))),
+].sort()
+if (files.length === 0) {
+  notice(`no test files match ${patterns.join(' ')}`)
+  process.exit(1)
+}
+
+const env = readTestEnv()
+const childEnv: NodeJS.ProcessEnv = { ...process.env }
+let kafka: KafkaCluster | undefined
+
+const cannotRunKafka = (reason: string): void => {
+  if (env.requireKafka) {
+    notice(`FAILED: ${reason}\nReal Apache Kafka is required here (CI=true or SPOOL_REQUIRE_KAFKA=1).`)
+    process.exit(1)
+  }
+  notice(
+    `NOTICE: ${reason}\nSuites against real Kafka will be SKIPPED. Install Java 17+ and Maven to run them.`,
+  )
+  childEnv.SPOOL_TEST_KAFKA_SKIP = reason
+}
+
+if (env.kafkaBrokers !== undefined) {
+  notice(`using the external Kafka cluster KAFKA_BROKERS=${env.kafkaBrokers}`)
+} else if (noKafka) {
+  childEnv.SPOOL_TEST_KAFKA_SKIP = 'real Apache Kafka not started (npm test -- --no-kafka)'
+  notice('--no-kafka: suites against real Kafka will be skipped')
+} else {
+  const reason = kafkaUnavailableReason()
+  if (reason !== undefined) {
+    cannotRunKafka(reason)
+  } else {
+    try {
+      kafka = await startKafka({ nodes: 1, log: (line) => notice(line) })
+      childEnv.SPOOL_TEST_KAFKA = kafka.bootstrap
+    } catch (err) {
+      cannotRunKafka(`real Apache Kafka did not start: ${(err as Error).message}`)
+    }
+  }
+}
+
+const stopKafka = async (): Promise<void> => {
+  if (!kafka) return
+  const stopping = kafka
+  kafka = undefined
+  await stopping.stop()
+}
+
+const has = (flag: string): boolean => flags.some((f) => f === flag || f.startsWith(`${flag}=`))
+const runnerFlags = [
+  // Two cores: one file at a time next to Kafka's JVM would leave a core idle, more would starve it.
+  ...(has('--test-concurrency') ? [] : ['--test-concurrency=2']),
+  // A guard against hangs, not a speed target: the slowest test (3-node failover) takes ~40 s.
+  ...(has('--test-timeout') ? [] : ['--test-timeout=180000']),
+  ...(has('--test-reporter') ? [] : ['--test-reporter=spec']),
+  ...flags,
+]
+
+notice(`running ${files.length} test file(s)`)
+const child = spawn(process.execPath, ['--test', ...runnerFlags, ...files], {
+  cwd: root,
+  env: childEnv,
+  stdio: 'inherit',
+})
+
+const forward = (signal: NodeJS.Signals): void => {
+  child.kill(signal)
+}
+process.on('SIGINT', forward)
+process.on('SIGTERM', forward)
+
+const code = await new Promise<number>((done) => {
+  child.once('exit', (exitCode, signal) => done(exitCode ?? (signal ? 1 : 0)))
+  child.once('error', (err) => {
+    notice(`could not run node --test: ${err.message}`)
+    done(1)
+  })
+})
+await stopKafka()
+notice(`finished in ${Math.round((performance.now() - started) / 1000)} s, exit code ${code}`)
+process.exit(code)
