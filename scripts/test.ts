@@ -89,35 +89,53 @@ const stopKafka = async (): Promise<void> => {
 }
 
 const has = (flag: string): boolean => flags.some((f) => f === flag || f.startsWith(`${flag}=`))
-const runnerFlags = [
+const runnerFlags = (batchConcurrency: string[]) => [
   // Two cores: one file at a time next to Kafka's JVM would leave a core idle, more would starve it.
-  ...(has('--test-concurrency') ? [] : ['--test-concurrency=2']),
+  ...(has('--test-concurrency') ? [] : batchConcurrency),
   // A guard against hangs, not a speed target: the slowest test (3-node failover) takes ~40 s.
   ...(has('--test-timeout') ? [] : ['--test-timeout=180000']),
   ...(has('--test-reporter') ? [] : ['--test-reporter=spec']),
   ...flags,
 ]
 
-notice(`running ${files.length} test file(s)`)
-const child = spawn(process.execPath, ['--test', ...runnerFlags, ...files], {
-  cwd: root,
-  env: childEnv,
-  stdio: 'inherit',
-})
+// Files named *.cluster.test.ts start a cluster of their own (three JVMs): they run afterwards, one
+// at a time, so they never compete with each other or with the rest for two cores.
+const alone = files.filter((f) => f.endsWith('.cluster.test.ts'))
+const together = files.filter((f) => !f.endsWith('.cluster.test.ts'))
 
+let child: ReturnType<typeof spawn> | undefined
 const forward = (signal: NodeJS.Signals): void => {
-  child.kill(signal)
+  child?.kill(signal)
 }
 process.on('SIGINT', forward)
 process.on('SIGTERM', forward)
 
-const code = await new Promise<number>((done) => {
-  child.once('exit', (exitCode, signal) => done(exitCode ?? (signal ? 1 : 0)))
-  child.once('error', (err) => {
-    notice(`could not run node --test: ${err.message}`)
-    done(1)
+const run = (batch: string[], extra: string[]): Promise<number> => {
+  child = spawn(process.execPath, ['--test', ...runnerFlags(extra), ...batch], {
+    cwd: root,
+    env: childEnv,
+    stdio: 'inherit',
   })
-})
+  const running = child
+  return new Promise<number>((done) => {
+    running.once('exit', (exitCode, signal) => done(exitCode ?? (signal ? 1 : 0)))
+    running.once('error', (err) => {
+      notice(`could not run node --test: ${err.message}`)
+      done(1)
+    })
+  })
+}
+
+let code = 0
+if (together.length > 0) {
+  notice(`running ${together.length} test file(s)`)
+  code = await run(together, ['--test-concurrency=2'])
+}
+if (alone.length > 0) {
+  notice(`running ${alone.length} cluster test file(s), one at a time: ${alone.join(' ')}`)
+  const clusterCode = await run(alone, ['--test-concurrency=1'])
+  code = code || clusterCode
+}
 await stopKafka()
 notice(`finished in ${Math.round((performance.now() - started) / 1000)} s, exit code ${code}`)
 process.exit(code)

@@ -53,8 +53,11 @@ export function healthRoutes(app: FastifyInstance, bus: Bus, admin: Admin, hub: 
       },
     },
     async (_request, reply) => {
-      const health = bus.health()
       const broker = await probe(admin)
+      // A producer that has not connected yet (the gateway connects it after listen) connects now,
+      // so a probe right after start-up reports what the broker says, not a start-up race.
+      if (broker.reachable && !bus.isProducerConnected()) await settle(bus.connect(), BROKER_CHECK_TIMEOUT)
+      const health = bus.health()
       let status = health.status
       if (!broker.reachable)
         status = health.spool.enabled ? (status === 'down' ? 'down' : 'degraded') : 'down'
@@ -94,6 +97,13 @@ export function healthRoutes(app: FastifyInstance, bus: Bus, admin: Admin, hub: 
       return registry.metrics()
     },
   )
+}
+
+/** Waits for `promise` at most `ms`, ignoring its outcome. */
+async function settle(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([promise.catch(() => {}), new Promise((r) => (timer = setTimeout(r, ms)))])
+  clearTimeout(timer)
 }
 
 async function probe(admin: Admin) {
