@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Admin } from '@platformatic/kafka'
 import type { BusOptions } from '../config/options.ts'
-import { createConsumer, type KafkaMessage } from './adapter.ts'
+import { createConsumer, type KafkaConsumer, type KafkaMessage } from './adapter.ts'
 
 export interface PartitionRange {
   partition: number
@@ -31,9 +31,18 @@ export async function partitionRanges(admin: Admin, topic: string): Promise<Part
   return partitions.map((p) => ({ partition: p, start: start.get(p) ?? 0n, end: end.get(p) ?? 0n }))
 }
 
+const CONTROL_BATCH = 0x20 // attributes bit of a transaction marker batch: no user records
+const FETCH_MAX_BYTES = 4 * 1024 * 1024
+const OFFSET_OUT_OF_RANGE = 1
+const RETRIABLE_FETCH_ERRORS = new Set([3, 5, 6, 74, 75, 100]) // unknown partition, leader moved or epoch stale
+
 /**
  * Calls `onMessage` for every record of `topic` in the given ranges, in offset order per partition.
  * Stops early when `onMessage` returns false.
+ *
+ * Reads with plain Fetch requests to each partition's leader: no consumer group is joined, so a
+ * read costs no rebalance (a group join waits `group.initial.rebalance.delay.ms`, 3 s on a stock
+ * Kafka) and leaves no group behind.
  */
 export async function readRanges(
   options: BusOptions,
@@ -42,8 +51,10 @@ export async function readRanges(
   onMessage: (message: KafkaMessage) => boolean | undefined,
   timeout = 30_000,
 ): Promise<void> {
-  const todo = ranges.filter((r) => r.end > r.start)
-  if (todo.length === 0) return
+  const position = new Map(ranges.filter((r) => r.end > r.start).map((r) => [r.partition, r.start]))
+  if (position.size === 0) return
+  const end = new Map(ranges.map((r) => [r.partition, r.end]))
+  const deadline = Date.now() + timeout
   const consumer = createConsumer(options, {
     groupId: `spool-reader-${randomUUID()}`,
     sessionTimeout: 10_000,
@@ -51,42 +62,130 @@ export async function readRanges(
     rebalanceTimeout: 10_000,
     clientSuffix: '-reader',
   })
-  const remaining = new Map(todo.map((r) => [r.partition, r.end]))
+  const commit = () => {}
   try {
-    const stream = await consumer.consume({
-      topics: [topic],
-      mode: 'manual',
-      offsets: todo.map((r) => ({ topic, partition: r.partition, offset: r.start })),
-      autocommit: false,
-      maxWaitTime: 200,
-    })
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`reading ${topic} timed out after ${timeout} ms`)),
-        timeout,
-      )
-      const finish = () => {
-        clearTimeout(timer)
-        stream.removeAllListeners('data')
-        resolve()
+    let metadata = await consumer.metadata({ topics: [topic] })
+    while (position.size > 0) {
+      if (Date.now() > deadline) throw new Error(`reading ${topic} timed out after ${timeout} ms`)
+      const info = metadata.topics.get(topic)
+      if (!info) throw new Error(`Unknown topic: ${topic}`)
+      const byLeader = new Map<number, number[]>()
+      for (const partition of position.keys()) {
+        const leader = info.partitions[partition]?.leader ?? -1
+        byLeader.set(leader, [...(byLeader.get(leader) ?? []), partition])
       }
-      stream.on('error', (error: Error) => {
-        clearTimeout(timer)
-        reject(error)
-      })
-      stream.on('data', (message: KafkaMessage) => {
-        const end = remaining.get(message.partition)
-        if (end === undefined) return
-        if (message.offset >= end) return
-        if (onMessage(message) === false) return finish()
-        if (message.offset + 1n >= end) {
-          remaining.delete(message.partition)
-          if (remaining.size === 0) finish()
+      let stale = false
+      for (const [leader, partitions] of byLeader) {
+        if (leader < 0) {
+          stale = true
+          continue
         }
-      })
-    })
-    await stream.close().catch(() => {})
+        const response = await consumer.fetch({
+          node: leader,
+          maxWaitTime: 0,
+          minBytes: 1,
+          maxBytes: FETCH_MAX_BYTES,
+          topics: [
+            {
+              topicId: info.id,
+              partitions: partitions.map((partition) => ({
+                partition,
+                fetchOffset: position.get(partition)!,
+                partitionMaxBytes: FETCH_MAX_BYTES,
+                currentLeaderEpoch: -1,
+                lastFetchedEpoch: -1,
+              })),
+            },
+          ],
+        })
+        for (const answer of response.responses[0]?.partitions ?? []) {
+          const partition = answer.partitionIndex
+          if (answer.errorCode === OFFSET_OUT_OF_RANGE) {
+            // Retention removed the start of the range meanwhile: continue from what is left.
+            position.set(partition, answer.logStartOffset)
+            if (answer.logStartOffset >= end.get(partition)!) position.delete(partition)
+            continue
+          }
+          if (RETRIABLE_FETCH_ERRORS.has(answer.errorCode)) {
+            stale = true
+            continue
+          }
+          if (answer.errorCode !== 0) {
+            throw new Error(`reading ${topic}/${partition} failed with Kafka error code ${answer.errorCode}`)
+          }
+          const last = end.get(partition)!
+          for (const batch of answer.records ?? []) {
+            if ((batch.attributes & CONTROL_BATCH) !== 0) {
+              position.set(partition, batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n)
+              continue
+            }
+            for (const record of batch.records) {
+              const offset = batch.firstOffset + BigInt(record.offsetDelta)
+              if (offset < position.get(partition)!) continue // a batch starts before the fetch offset
+              if (offset >= last) break
+              position.set(partition, offset + 1n)
+              if (onMessage(toMessage(topic, partition, offset, batch, record, commit)) === false) return
+            }
+            if (position.get(partition)! < batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n) {
+              position.set(partition, batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n)
+            }
+          }
+          if (position.get(partition)! >= last || answer.highWatermark <= position.get(partition)!) {
+            position.delete(partition)
+          }
+        }
+      }
+      if (stale) {
+        await new Promise((r) => setTimeout(r, 100))
+        metadata = await consumer.metadata({ topics: [topic], forceUpdate: true })
+      }
+    }
   } finally {
     await consumer.close(true).catch(() => {})
   }
+}
+
+type FetchedBatch = NonNullable<
+  NonNullable<
+    Awaited<ReturnType<KafkaConsumer['fetch']>>['responses'][number]['partitions'][number]['records']
+  >
+>[number]
+
+function toMessage(
+  topic: string,
+  partition: number,
+  offset: bigint,
+  batch: FetchedBatch,
+  record: FetchedBatch['records'][number],
+  commit: () => void,
+): KafkaMessage {
+  const headerEntries: Array<[string, Buffer]> = record.headers.map(([k, v]) => [
+    k?.toString('utf8') ?? '',
+    v ?? Buffer.alloc(0),
+  ])
+  const message = {
+    topic,
+    partition,
+    offset,
+    key: record.key as Buffer,
+    value: record.value as Buffer,
+    timestamp: batch.firstTimestamp + record.timestampDelta,
+    headers: new Map(headerEntries),
+    headerEntries,
+    leaderEpoch: batch.partitionLeaderEpoch,
+    metadata: {},
+    commit,
+    toJSON: () => ({
+      key: record.key as Buffer,
+      value: record.value as Buffer,
+      headers: headerEntries,
+      topic,
+      partition,
+      timestamp: String(message.timestamp),
+      offset: String(offset),
+      leaderEpoch: batch.partitionLeaderEpoch,
+      metadata: {},
+    }),
+  }
+  return message
 }
