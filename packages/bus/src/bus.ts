@@ -27,7 +27,12 @@ import {
 import { type BusHealth, summarize } from './observe/health.ts'
 import { type BusMetrics, createMetrics } from './observe/metrics.ts'
 import { OfflineSpool } from './offline/spool.ts'
-import { encodeForPublish, type PublishOptions } from './producer/encode.ts'
+import {
+  type EncodedForPublish,
+  encodeForPublish,
+  encodeForPublishSync,
+  type PublishOptions,
+} from './producer/encode.ts'
 import { Publisher, type PublishReceipt } from './producer/publisher.ts'
 
 export type { PublishOptions }
@@ -144,13 +149,11 @@ export class Bus {
     options: PublishOptions = {},
   ): Promise<PublishedEvent> {
     const definition = this.#definition(event)
-    const { message, id, type } = await encodeForPublish(
-      definition,
-      data,
-      options,
-      this.#source,
-      this.options.envelope,
-    )
+    const source = this.#source
+    const mode = this.options.envelope
+    const { message, id, type } =
+      encodeForPublishSync(definition, data, options, source, mode) ??
+      (await encodeForPublish(definition, data, options, source, mode))
     const receipt = await this.#publisher.send(message)
     this.#published(type, message.topic).inc()
     return { ...receipt, id, type }
@@ -160,17 +163,43 @@ export class Bus {
   async publishBatch(
     events: Array<{ event: AnyEventDefinition | string; data: unknown; options?: PublishOptions }>,
   ): Promise<PublishedEvent[]> {
-    const encoded = await Promise.all(
-      events.map(({ event, data, options = {} }) =>
-        encodeForPublish(this.#definition(event), data, options, this.#source, this.options.envelope),
-      ),
-    )
-    const receipts = await this.#publisher.sendMany(encoded.map((e) => e.message))
-    return receipts.map((r, i) => {
+    const source = this.#source
+    const mode = this.options.envelope
+    const encoded = new Array<EncodedForPublish>(events.length)
+    let pending: Promise<void>[] | undefined
+    for (let i = 0; i < events.length; i++) {
+      const { event, data, options = {} } = events[i]!
+      const definition = this.#definition(event)
+      const sync = encodeForPublishSync(definition, data, options, source, mode)
+      if (sync) encoded[i] = sync
+      else {
+        // An asynchronous schema: only these events cost a promise each.
+        pending ??= []
+        pending.push(
+          encodeForPublish(definition, data, options, source, mode).then((e) => {
+            encoded[i] = e
+          }),
+        )
+      }
+    }
+    if (pending) await Promise.all(pending)
+    const messages = new Array<OutgoingMessage>(encoded.length)
+    for (let i = 0; i < encoded.length; i++) messages[i] = encoded[i]!.message
+    const receipts = await this.#publisher.sendMany(messages)
+    const published = new Array<PublishedEvent>(receipts.length)
+    // Counted per run of the same type and topic: one counter update per run, not per event.
+    let run = 0
+    for (let i = 0; i < receipts.length; i++) {
       const { id, type, message } = encoded[i]!
-      this.#published(type, message.topic).inc()
-      return { ...r, id, type }
-    })
+      published[i] = { ...receipts[i]!, id, type }
+      run++
+      const next = encoded[i + 1]
+      if (next === undefined || next.type !== type || next.message.topic !== message.topic) {
+        this.#published(type, message.topic).inc(run)
+        run = 0
+      }
+    }
+    return published
   }
 
   /** Sends a raw record to any topic (no catalog, no envelope). */
@@ -291,9 +320,9 @@ export class Bus {
     this.#spool?.close()
   }
 
-  #publishedChildren = new Map<string, { inc(): void }>()
+  #publishedChildren = new Map<string, { inc(value?: number): void }>()
   /** The published counter bound to its labels, cached: labelling per event is costly. */
-  #published(type: string, topic: string): { inc(): void } {
+  #published(type: string, topic: string): { inc(value?: number): void } {
     const key = `${type}\u0000${topic}`
     let child = this.#publishedChildren.get(key)
     if (!child) {

@@ -2,7 +2,13 @@
  * Turns a catalog event into an outgoing record: validated, wrapped in its CloudEvents envelope
  * (structured or binary mode), keyed by its partition key.
  */
-import { type AnyEventDefinition, type EncodeOptions, encodeEvent, encodeEventSync } from '@spool/catalog'
+import {
+  type AnyEventDefinition,
+  type EncodedEvent,
+  type EncodeOptions,
+  encodeEvent,
+  encodeEventSync,
+} from '@spool/catalog'
 import type { OutgoingMessage } from '../kafka/adapter.ts'
 
 export interface PublishOptions {
@@ -29,7 +35,40 @@ export async function encodeForPublish(
   source: string,
   mode: 'structured' | 'binary',
 ): Promise<EncodedForPublish> {
-  const encodeOptions: EncodeOptions = {
+  return (
+    encodeForPublishSync(definition, data, options, source, mode) ??
+    toEncoded(definition, await encodeEvent(definition, data as never, encodeOptions(options, source, mode)))
+  )
+}
+
+/**
+ * The synchronous path of `encodeForPublish`: most schemas validate synchronously, and the async
+ * path costs a promise per event. Returns undefined when the schema validates asynchronously.
+ */
+export function encodeForPublishSync(
+  definition: AnyEventDefinition,
+  data: unknown,
+  options: PublishOptions,
+  source: string,
+  mode: 'structured' | 'binary',
+): EncodedForPublish | undefined {
+  try {
+    return toEncoded(
+      definition,
+      encodeEventSync(definition, data as never, encodeOptions(options, source, mode)),
+    )
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SPOOL_ERR_ASYNC_SCHEMA') throw error
+    return undefined
+  }
+}
+
+function encodeOptions(
+  options: PublishOptions,
+  source: string,
+  mode: 'structured' | 'binary',
+): EncodeOptions {
+  return {
     source,
     mode,
     id: options.id,
@@ -39,14 +78,9 @@ export async function encodeForPublish(
     headers: options.headers,
     extensions: options.extensions,
   }
-  let encoded: ReturnType<typeof encodeEventSync>
-  try {
-    // Most schemas validate synchronously; the async path costs a promise per event.
-    encoded = encodeEventSync(definition, data as never, encodeOptions)
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'SPOOL_ERR_ASYNC_SCHEMA') throw error
-    encoded = await encodeEvent(definition, data as never, encodeOptions)
-  }
+}
+
+function toEncoded(definition: AnyEventDefinition, encoded: EncodedEvent): EncodedForPublish {
   return {
     message: {
       topic: encoded.topic,

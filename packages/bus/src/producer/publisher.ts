@@ -258,15 +258,29 @@ export class Publisher {
       partitions[i] = this.partitioner.assign(m, metadata!.topics.get(m.topic)!.partitionsCount)
     }
     const result = await this.#producer.send({ messages })
-    const next = new Map<string, bigint>()
-    for (const o of result.offsets ?? []) next.set(`${o.topic}\u0000${o.partition}`, o.offset)
+    // Base offset of each partition's batch, by topic then partition; records follow in order.
+    const next = new Map<string, Array<bigint | undefined>>()
+    for (const o of result.offsets ?? []) {
+      let byPartition = next.get(o.topic)
+      if (byPartition === undefined) {
+        byPartition = []
+        next.set(o.topic, byPartition)
+      }
+      byPartition[o.partition] = o.offset
+    }
     const receipts = new Array<PublishReceipt>(messages.length)
+    let lastTopic: string | undefined
+    let offsets: Array<bigint | undefined> | undefined
     for (let i = 0; i < messages.length; i++) {
       const topic = messages[i]!.topic
-      const k = `${topic}\u0000${partitions[i]}`
-      const offset = next.get(k)
-      if (offset !== undefined) next.set(k, offset + 1n)
-      receipts[i] = { topic, partition: partitions[i], offset, spooled: false }
+      if (topic !== lastTopic) {
+        lastTopic = topic
+        offsets = next.get(topic)
+      }
+      const partition = partitions[i]!
+      const offset = offsets?.[partition]
+      if (offset !== undefined) offsets![partition] = offset + 1n
+      receipts[i] = { topic, partition, offset, spooled: false }
     }
     return receipts
   }
