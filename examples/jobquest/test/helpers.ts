@@ -16,20 +16,7 @@ export function tempDir(prefix = 'jobquest-'): { dir: string; remove: () => void
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-/** Polls `check` until it returns a truthy value, which it returns; fails after `timeout` ms naming `what`. */
-export async function waitFor<T>(
-  check: () => T | Promise<T>,
-  what: string,
-  timeout = 20_000,
-): Promise<Exclude<T, false | null | undefined | '' | 0>> {
-  const deadline = Date.now() + timeout
-  for (;;) {
-    const value = await check()
-    if (value) return value as Exclude<T, false | null | undefined | '' | 0>
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+export { waitFor } from '@spool/testing'
 
 /** fetch + JSON: the status and the parsed body. */
 export async function http(

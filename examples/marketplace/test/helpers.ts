@@ -1,19 +1,15 @@
 /**
  * Helpers of the marketplace suite. The services use decorator syntax, which Node does not run:
- * `startTestMarketplace` compiles them once per process with the repository's TypeScript, as
- * `npm start` does, into `.build/<unique>` (inside the example, so their imports resolve), and
- * starts them on the suite's broker with a namespace of their own.
+ * `startTestMarketplace` compiles them with the repository's TypeScript, as `npm start` does, once
+ * per change of the sources (cached in the example's node_modules/.cache, so their imports
+ * resolve), and starts them on the suite's broker with a namespace of their own.
  */
-import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { after } from 'node:test'
-import { pathToFileURL } from 'node:url'
+import { join } from 'node:path'
 import { type Bus, createBus } from '@spool/bus'
 import { type AnyEventDefinition, createCatalog, decodeEvent, type EventEnvelope } from '@spool/catalog'
-import { bootstrapList, uniqueName } from '@spool/testing'
+import { bootstrapList, compiledProject, uniqueName } from '@spool/testing'
 import { pino } from 'pino'
 import { defaultMarketplaceConfig, type MarketplaceConfig } from '../libs/common/config.ts'
 import { marketplaceEvents, namespaced } from '../libs/common/kafka.events.ts'
@@ -21,29 +17,7 @@ import { MarketplaceClient } from '../src/client.ts'
 import { eventually } from '../src/eventually.ts'
 import type { Marketplace } from '../src/types.ts'
 
-const exampleDir = join(import.meta.dirname, '..')
-const outDir = join(exampleDir, '.build', uniqueName('test'))
-after(() => rmSync(outDir, { recursive: true, force: true }))
-
-let compiling: Promise<string> | undefined
-
-/** Compiles the example once per process; resolves to the compiled `src/marketplace.mjs` URL. */
-function compiled(): Promise<string> {
-  compiling ??= new Promise((resolve, reject) => {
-    const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc')
-    mkdirSync(outDir, { recursive: true })
-    execFile(
-      process.execPath,
-      [tsc, '-p', join(exampleDir, 'tsconfig.json'), '--outDir', outDir],
-      { timeout: 120_000 },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`tsc failed on the example:\n${stdout}${stderr}`))
-        else resolve(pathToFileURL(join(outDir, 'src/marketplace.mjs')).href)
-      },
-    )
-  })
-  return compiling
-}
+const project = compiledProject(join(import.meta.dirname, '..'))
 
 export const quietLogger = pino({ level: process.env.SPOOL_TEST_LOG ?? 'silent' })
 
@@ -75,7 +49,7 @@ export interface TestMarketplace {
 
 /** Starts the marketplace (compiled) on `bootstrap` with an SQLite idempotency store, and a tap on every topic. */
 export async function startTestMarketplace(bootstrap: string): Promise<TestMarketplace> {
-  const { startMarketplace } = (await import(await compiled())) as {
+  const { startMarketplace } = (await project.load('src/marketplace.mts')) as {
     startMarketplace(config: MarketplaceConfig): Promise<Marketplace>
   }
   const dir = mkdtempSync(join(tmpdir(), 'spool-marketplace-'))

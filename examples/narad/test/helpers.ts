@@ -17,20 +17,7 @@ export function tempDir(t: TestContext, prefix = 'narad-'): string {
   return dir
 }
 
-/** Polls `check` until it returns a truthy value, which it returns; fails after `timeout` ms naming `what`. */
-export async function waitFor<T>(
-  check: () => T | Promise<T>,
-  what: string,
-  timeout = 30_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeout
-  for (;;) {
-    const value = await check()
-    if (value) return value as NonNullable<T>
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+export { waitFor } from '@spool/testing'
 
 /** console.log lines printed by the example during the test (and kept out of the test output). */
 export function captureLog(t: TestContext): string[] {

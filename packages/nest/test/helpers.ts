@@ -58,18 +58,7 @@ export function closeAfter<A extends INestApplicationContext>(t: TestContext, ap
   return app
 }
 
-/** Polls `check` until it returns true, or fails after `timeout` ms with `what`. */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeout = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeout
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+export { waitFor } from '@spool/testing'
 
 /**
  * Module options for tests that need Nest's container but no broker: the bus never connects

@@ -7,7 +7,9 @@
  *   (real Kafka, an external cluster, later the embedded broker), skipping visibly what cannot run.
  * - {@link runKafkaTool}: Kafka's own CLI and perf tools as test peers and benchmark baselines.
  * - {@link uniqueName}: collision-free topic and group names.
+ * - {@link waitFor}: polling with a deadline; {@link compiledProject}: a cached tsc build of an example.
  */
+export { type CompiledProject, compiledProject } from './build.ts'
 export { readTestEnv, type TestEnv } from './env.ts'
 export { SpoolTestingError, type TestingErrorCode, testingErrorCodes } from './errors.ts'
 export {
@@ -49,3 +51,4 @@ export {
   type TargetName,
   uniqueName,
 } from './targets.ts'
+export { waitFor } from './wait.ts'
