@@ -3,6 +3,12 @@
  * partition logs, and the admin operations on them. Metadata is persisted through a TopicStore after
  * every change; partition data lives in the LogStore. Failures a client caused are thrown as
  * TopicError carrying the Kafka error code to answer with.
+ *
+ * Changes to one topic name (create, delete, new partitions, configs) run one at a time, in the
+ * order they were asked for: a delete racing a re-create of the same name must not have the old
+ * topic's folder removal land on the new topic's files. `close` waits for the changes in flight
+ * (a creation still opening partitions stops and rolls back), so nothing touches the data
+ * directory after a stop.
  */
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
@@ -23,6 +29,12 @@ export class TopicError extends Error {
     this.errorCode = errorCode
   }
 }
+
+const unknownTopic = (name: string) =>
+  new TopicError(ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`)
+
+/** A change asked for while the broker stops (retriable: the client tries the next broker). */
+const stopping = () => new TopicError(ErrorCodes.NOT_CONTROLLER, 'The broker is stopping.')
 
 /** A live topic. */
 export interface Topic {
@@ -91,6 +103,11 @@ export class TopicManager extends EventEmitter<{
   readonly #byName = new Map<string, LiveTopic>()
   readonly #byId = new Map<string, LiveTopic>()
   readonly #creating = new Map<string, Promise<LiveTopic>>()
+  /** Per topic name: the tail of its queue of changes. */
+  readonly #queues = new Map<string, Promise<void>>()
+  /** Changes queued or running, awaited by close(). */
+  readonly #inFlight = new Set<Promise<void>>()
+  #closing = false
   readonly brokerDefaults: ReadonlyMap<string, string>
 
   constructor(init: { options: Readonly<BrokerOptions>; logs: LogStore; store: TopicStore; logger: Logger }) {
@@ -128,10 +145,7 @@ export class TopicManager extends EventEmitter<{
   }
 
   async #openTopic(r: TopicRecord): Promise<LiveTopic> {
-    const config = logConfigOf(r.configs, this.brokerDefaults)
-    const partitions: Partition[] = []
-    for (let i = 0; i < r.partitions; i++)
-      partitions.push(new Partition(r.name, i, await this.#logs.open(r.name, i, config)))
+    const partitions = await this.#openPartitions(r.name, 0, r.partitions, r.configs)
     const t: LiveTopic = {
       name: r.name,
       id: r.id,
@@ -142,6 +156,67 @@ export class TopicManager extends EventEmitter<{
     this.#byName.set(t.name, t)
     this.#byId.set(t.id, t)
     return t
+  }
+
+  /**
+   * Opens partitions [from, to) of a topic. If one fails, or the manager starts closing meanwhile,
+   * the ones already opened are closed and their data removed, and the error is thrown.
+   */
+  async #openPartitions(
+    name: string,
+    from: number,
+    to: number,
+    configs: Readonly<Record<string, string>>,
+  ): Promise<Partition[]> {
+    const config = logConfigOf(configs, this.brokerDefaults)
+    const opened: Partition[] = []
+    try {
+      for (let i = from; i < to; i++) {
+        if (this.#closing) throw stopping()
+        opened.push(new Partition(name, i, await this.#logs.open(name, i, config)))
+      }
+      return opened
+    } catch (e) {
+      await this.#discard(name, opened)
+      throw e
+    }
+  }
+
+  /** Closes partitions and deletes their data (a deleted topic, or a creation rolled back). */
+  async #discard(name: string, partitions: readonly Partition[]): Promise<void> {
+    for (const p of partitions) {
+      await p
+        .close()
+        .catch((e) => this.#logger.warn({ err: e, topic: name }, 'closing a deleted partition failed'))
+      await this.#logs
+        .remove(name, p.index)
+        .catch((e) =>
+          this.#logger.warn({ err: e, topic: name, partition: p.index }, 'removing partition data failed'),
+        )
+    }
+  }
+
+  /**
+   * Runs `change` after every change to the topic `name` asked for earlier has finished; refused
+   * once the manager is closing.
+   */
+  #serial<T>(name: string, change: () => Promise<T>): Promise<T> {
+    if (this.#closing) return Promise.reject(stopping())
+    const run = (this.#queues.get(name) ?? Promise.resolve()).then(() => {
+      if (this.#closing) throw stopping()
+      return change()
+    })
+    const tail = run.then(
+      () => {},
+      () => {},
+    )
+    this.#queues.set(name, tail)
+    this.#inFlight.add(tail)
+    void tail.then(() => {
+      this.#inFlight.delete(tail)
+      if (this.#queues.get(name) === tail) this.#queues.delete(name)
+    })
+    return run
   }
 
   #persist(): Promise<void> {
@@ -174,8 +249,16 @@ export class TopicManager extends EventEmitter<{
   /** Creates a topic; throws TopicError (TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS, …). */
   async create(spec: CreateTopicSpec): Promise<Topic> {
     const record = this.validateCreate(spec)
-    const run = this.#openTopic(record).then(async (t) => {
-      await this.#persist()
+    const run = this.#serial(spec.name, async () => {
+      const t = await this.#openTopic(record)
+      try {
+        await this.#persist()
+      } catch (e) {
+        this.#byName.delete(t.name)
+        this.#byId.delete(t.id)
+        await this.#discard(t.name, t.partitions)
+        throw e
+      }
       return t
     })
     this.#creating.set(spec.name, run)
@@ -273,32 +356,57 @@ export class TopicManager extends EventEmitter<{
     }
   }
 
-  /** Deletes a topic and its data; throws TopicError(UNKNOWN_TOPIC_OR_PARTITION). */
-  async delete(name: string): Promise<Topic> {
-    const t = this.#byName.get(name)
-    if (t === undefined)
-      throw new TopicError(ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`)
-    this.#byName.delete(name)
-    this.#byId.delete(t.id)
-    await this.#persist()
-    for (const p of t.partitions) {
-      await p
-        .close()
-        .catch((e) => this.#logger.warn({ err: e, topic: name }, 'closing a deleted partition failed'))
-      await this.#logs.remove(name, p.index)
-    }
-    this.#logger.info({ topic: name }, 'topic deleted')
-    this.emit('deleted', t)
-    return t
+  /**
+   * Deletes a topic and its data (after the changes to that name asked for earlier); throws
+   * TopicError(UNKNOWN_TOPIC_OR_PARTITION).
+   */
+  delete(name: string): Promise<Topic> {
+    if (!this.#byName.has(name) && !this.#queues.has(name)) return Promise.reject(unknownTopic(name))
+    return this.#serial(name, async () => {
+      const t = this.#byName.get(name)
+      if (t === undefined) throw unknownTopic(name)
+      this.#byName.delete(name)
+      this.#byId.delete(t.id)
+      // Fetches and appends see a closed partition from here on, before any await.
+      for (const p of t.partitions) p.markClosed()
+      await this.#persist()
+      await this.#discard(name, t.partitions)
+      this.#logger.info({ topic: name }, 'topic deleted')
+      this.emit('deleted', t)
+      return t
+    })
   }
 
   /** Grows a topic to `count` partitions (CreatePartitions). */
-  async createPartitions(
+  createPartitions(
     name: string,
     count: number,
     assignments: ReadonlyArray<readonly number[]> | null,
     validateOnly = false,
   ): Promise<Topic> {
+    if (validateOnly) return Promise.resolve().then(() => this.#checkNewPartitions(name, count, assignments))
+    return this.#serial(name, async () => {
+      const t = this.#checkNewPartitions(name, count, assignments)
+      const current = t.partitions.length
+      const added = await this.#openPartitions(name, current, count, t.configs)
+      t.partitions.push(...added)
+      try {
+        await this.#persist()
+      } catch (e) {
+        t.partitions.splice(current)
+        await this.#discard(name, added)
+        throw e
+      }
+      this.emit('partitionsAdded', t)
+      return t
+    })
+  }
+
+  #checkNewPartitions(
+    name: string,
+    count: number,
+    assignments: ReadonlyArray<readonly number[]> | null,
+  ): LiveTopic {
     const t = this.#byName.get(name)
     if (t === undefined)
       throw new TopicError(ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`)
@@ -319,17 +427,23 @@ export class TopicManager extends EventEmitter<{
         )
       this.#checkAssignments(assignments)
     }
-    if (validateOnly) return t
-    const config = logConfigOf(t.configs, this.brokerDefaults)
-    for (let i = current; i < count; i++)
-      t.partitions.push(new Partition(name, i, await this.#logs.open(name, i, config)))
-    await this.#persist()
-    this.emit('partitionsAdded', t)
     return t
   }
 
   /** Applies IncrementalAlterConfigs operations to a topic. */
-  async alterConfigs(name: string, ops: readonly AlterConfig[], validateOnly = false): Promise<void> {
+  alterConfigs(name: string, ops: readonly AlterConfig[], validateOnly = false): Promise<void> {
+    if (validateOnly) return Promise.resolve().then(() => void this.#nextConfigs(name, ops))
+    return this.#serial(name, async () => {
+      const { t, next } = this.#nextConfigs(name, ops)
+      t.configs = next
+      const config = logConfigOf(next, this.brokerDefaults)
+      for (const p of t.partitions) p.log.updateConfig(config)
+      await this.#persist()
+    })
+  }
+
+  /** The configs `ops` would leave on topic `name`, or the TopicError they cause. */
+  #nextConfigs(name: string, ops: readonly AlterConfig[]): { t: LiveTopic; next: Record<string, string> } {
     const t = this.#byName.get(name)
     if (t === undefined)
       throw new TopicError(ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`)
@@ -370,11 +484,7 @@ export class TopicManager extends EventEmitter<{
       if (why !== undefined) throw new TopicError(ErrorCodes.INVALID_CONFIG, why)
       next[key] = v!.trim()
     }
-    if (validateOnly) return
-    t.configs = next
-    const config = logConfigOf(next, this.brokerDefaults)
-    for (const p of t.partitions) p.log.updateConfig(config)
-    await this.#persist()
+    return { t, next }
   }
 
   /** The value in force for a topic config (override, broker default or Kafka default). */
@@ -397,8 +507,13 @@ export class TopicManager extends EventEmitter<{
     return freed
   }
 
-  /** Wakes every long poll (so it answers now), then closes every log. */
+  /**
+   * Refuses further changes, waits for the ones in flight (a creation stops opening partitions and
+   * rolls back), wakes every long poll (so it answers now), then closes every log.
+   */
   async close(): Promise<void> {
+    this.#closing = true
+    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight)
     const all = [...this.#byName.values()].flatMap((t) => t.partitions)
     for (const p of all) p.markClosed()
     await Promise.all(

@@ -181,9 +181,33 @@ export async function recoverPartition(
 
   const lastBase = bases.at(-1) ?? Math.max(checkpoint ?? 0, 0)
   if (bases.length === 0) segments.push(await Segment.create(dir, lastBase))
-  else {
-    const path = segmentPath(dir, lastBase, LOG_SUFFIX)
-    const fh = await open(path, 'r+')
+  else
+    segments.push(await recoverActive(dir, lastBase, clean, interval, logger, (n) => (truncatedBytes += n)))
+  try {
+    // From here on the log is open: a crash before the next clean close means recovery.
+    await rm(join(dir, CLEAN_SHUTDOWN_FILE), { force: true })
+  } catch (err) {
+    await segments.at(-1)!.close()
+    throw err
+  }
+
+  const end = segments.at(-1)!.next
+  const logStartOffset = Math.min(Math.max(checkpoint ?? 0, segments[0]!.base), end)
+  return { segments, logStartOffset, truncatedBytes }
+}
+
+/** Opens the last segment for appends: trusts its indexes after a clean close, else rescans it. */
+async function recoverActive(
+  dir: string,
+  lastBase: number,
+  clean: boolean,
+  interval: number,
+  logger: RecoveryLogger,
+  truncated: (bytes: number) => void,
+): Promise<Segment> {
+  const path = segmentPath(dir, lastBase, LOG_SUFFIX)
+  const fh = await open(path, 'r+')
+  try {
     const info = await fh.stat()
     let outcome: ScanOutcome | undefined
     const indexer = clean ? await readIndexes(lastBase, dir, info.size) : undefined
@@ -196,7 +220,7 @@ export async function recoverPartition(
     }
     if (!outcome) {
       outcome = await rebuild(fh, lastBase, info.size, interval, path, logger)
-      truncatedBytes += info.size - outcome.validBytes
+      truncated(info.size - outcome.validBytes)
     }
     const seg = new Segment(
       dir,
@@ -207,12 +231,9 @@ export async function recoverPartition(
       info.mtimeMs,
     )
     seg.activate(fh, outcome.indexer)
-    segments.push(seg)
+    return seg
+  } catch (err) {
+    await fh.close()
+    throw err
   }
-  // From here on the log is open: a crash before the next clean close means recovery.
-  await rm(join(dir, CLEAN_SHUTDOWN_FILE), { force: true })
-
-  const end = segments.at(-1)!.next
-  const logStartOffset = Math.min(Math.max(checkpoint ?? 0, segments[0]!.base), end)
-  return { segments, logStartOffset, truncatedBytes }
 }

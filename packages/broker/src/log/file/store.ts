@@ -1,10 +1,14 @@
 /**
  * The file log store: one folder per partition under `dir` (layout in names.ts), logs opened on
  * demand and recovered on open. See partition.ts for the write path and segment.ts for reads.
+ *
+ * An open of a partition whose folder is being removed waits for the removal, so the new log never
+ * shares (or loses) files with the old one. After close, opens are refused: nothing writes into the
+ * folder once the store is closed.
  */
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { LogError, LogErrorCodes } from '../errors.ts'
+import { LogError, LogErrorCodes, logClosed } from '../errors.ts'
 import type { LogStore } from '../types.ts'
 import { parsePartitionDir, partitionDirName } from './names.ts'
 import { FilePartitionLog } from './partition.ts'
@@ -76,6 +80,9 @@ export function fileLogStore(
 ): LogStore & { flush(): Promise<void> } {
   const opts = validate(options)
   const logs = new Map<string, Promise<FilePartitionLog>>()
+  /** Folders being removed, by key: an open of the same partition starts after the removal. */
+  const removing = new Map<string, Promise<void>>()
+  let closed = false
   const flushAll = async () => {
     await Promise.all([...logs.values()].map(async (p) => (await p).flush()))
   }
@@ -93,6 +100,7 @@ export function fileLogStore(
       if (!Number.isInteger(partition) || partition < 0) {
         return Promise.reject(new LogError(LogErrorCodes.CONFIG, `Invalid partition ${partition}`))
       }
+      if (closed) return Promise.reject(logClosed(topic, partition))
       const key = keyOf(topic, partition)
       const existing = logs.get(key)
       if (existing) {
@@ -101,9 +109,17 @@ export function fileLogStore(
           return log
         })
       }
-      const opening = FilePartitionLog.open(topic, partition, join(opts.dir, key), config, opts, () => {
+      const onClose = () => {
         if (logs.get(key) === opening) logs.delete(key)
-      })
+      }
+      const dir = join(opts.dir, key)
+      const removal = removing.get(key)
+      const opening = removal
+        ? removal.then(() => {
+            if (closed) throw logClosed(topic, partition)
+            return FilePartitionLog.open(topic, partition, dir, config, opts, onClose)
+          })
+        : FilePartitionLog.open(topic, partition, dir, config, opts, onClose)
       logs.set(key, opening)
       opening.catch(() => {
         if (logs.get(key) === opening) logs.delete(key)
@@ -111,11 +127,21 @@ export function fileLogStore(
       return opening
     },
 
-    async remove(topic, partition) {
+    remove(topic, partition) {
       const key = keyOf(topic, partition)
       const open = logs.get(key)
-      if (open) await (await open.catch(() => undefined))?.discard()
-      await rm(join(opts.dir, key), { recursive: true, force: true })
+      // From now on an open of this partition is a new log, started once the folder is gone.
+      logs.delete(key)
+      const run = (removing.get(key) ?? Promise.resolve()).then(async () => {
+        if (open) await (await open.catch(() => undefined))?.discard()
+        await rm(join(opts.dir, key), { recursive: true, force: true, maxRetries: 3 })
+      })
+      const done = run.catch(() => {})
+      removing.set(key, done)
+      void done.then(() => {
+        if (removing.get(key) === done) removing.delete(key)
+      })
+      return run
     },
 
     async existing() {
@@ -134,8 +160,10 @@ export function fileLogStore(
     flush: flushAll,
 
     async close() {
+      closed = true
       if (timer) clearInterval(timer)
       timer = undefined
+      await Promise.all(removing.values())
       await Promise.all([...logs.values()].map(async (p) => (await p.catch(() => undefined))?.close()))
     },
   }
