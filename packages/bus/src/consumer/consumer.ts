@@ -237,9 +237,7 @@ export class BusConsumer {
         clientSuffix: stage === 0 ? `-${this.group}` : `-${this.group}-retry`,
       },
       {
-        process: async (message) => {
-          await processRecord(deps, message, stage === 0 ? 0 : stageOf(message.topic))
-        },
+        process: (message) => processRecord(deps, message, stage === 0 ? 0 : stageOf(message.topic)),
         onError: (error) => this.#note(error),
         onLag: (lagByTopic) => {
           for (const [topic, partitions] of lagByTopic) {

@@ -75,91 +75,241 @@ export class StoppedError extends Error {}
 
 const LEASE = 60_000 // ms an idempotency claim is held while a handler runs
 
-export async function processRecord(deps: PipelineDeps, message: KafkaMessage, stage: number): Promise<void> {
-  const headers = headersOf(message)
-  const source = stage === 0 ? message.topic : parseRetryTopic(message.topic).source
-  if (stage > 0) {
-    const due = Number(headers[failureHeaders.retryDue] ?? 0)
-    await sleep(due - Date.now(), deps.signal)
-    if (deps.signal.aborted) throw new StoppedError('stopping')
-  }
+/** What a decoded record runs: its type, its event id (for idempotency) and the handler call. */
+interface Prepared {
+  type: string
+  eventId: string | undefined
+  run: (context: EventContext) => unknown
+}
 
-  let type = source
-  let eventId: string | undefined
-  let run: (context: EventContext) => unknown
+/**
+ * Processes one record. Returns undefined when everything finished synchronously (a sync schema
+ * and handler, no idempotency store, no failure): the common case costs no promise. Otherwise
+ * returns a promise that settles when the record is done.
+ */
+export function processRecord(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  stage: number,
+): void | Promise<void> {
+  const headers = headersOf(message)
+  if (stage > 0) return processLater(deps, message, headers, stage)
+  return processNow(deps, message, headers, 0, message.topic)
+}
+
+/** A record of a retry topic: waits until it is due, then processes it. */
+async function processLater(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  headers: Record<string, string>,
+  stage: number,
+): Promise<void> {
+  const due = Number(headers[failureHeaders.retryDue] ?? 0)
+  await sleep(due - Date.now(), deps.signal)
+  if (deps.signal.aborted) throw new StoppedError('stopping')
+  await processNow(deps, message, headers, stage, parseRetryTopic(message.topic).source)
+}
+
+function processNow(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  headers: Record<string, string>,
+  stage: number,
+  source: string,
+): void | Promise<void> {
+  const prepared = prepare(deps, message, headers, source)
+  if (prepared === undefined) return
+  if (prepared instanceof Promise) {
+    return prepared.then((p) =>
+      p === undefined ? undefined : handle(deps, message, headers, stage, source, p),
+    )
+  }
+  return handle(deps, message, headers, stage, source, prepared)
+}
+
+/**
+ * Decodes and validates the record and finds its handler. Undefined when the record was settled
+ * here (skipped); a promise when the schema is asynchronous or the record goes to the dead letters.
+ */
+function prepare(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  headers: Record<string, string>,
+  source: string,
+): Prepared | Promise<Prepared | undefined> | undefined {
   const raw = deps.rawHandlers.get(source)
   if (raw) {
-    eventId = headers.ce_id
     const rawMessage = toRawMessage(message, headers)
-    run = (context) => raw(rawMessage, context)
-  } else {
-    let event: EventEnvelope<unknown>
-    try {
-      if (!deps.catalog) throw new NonRetryableError(`no catalog and no raw handler for topic "${source}"`)
-      const record = {
-        value: message.value ?? null,
-        headers,
-        key: message.key ?? null,
-        timestamp: message.timestamp,
-      }
-      try {
-        event = deps.catalog.parseSync(record)
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'SPOOL_ERR_ASYNC_SCHEMA') throw error
-        event = await deps.catalog.parse(record)
-      }
-    } catch (error) {
-      if ((error as { code?: string }).code === 'SPOOL_ERR_UNKNOWN_EVENT' && deps.unknownEvents === 'skip') {
-        return skip(deps, message)
-      }
-      await deadLetter(deps, message, headers, source, 'invalid-event', error, 0)
-      return
-    }
-    const handler = deps.handlers.get(event.type)
-    if (!handler) {
-      if (deps.unknownEvents === 'skip') return skip(deps, message)
-      const error = new NonRetryableError(
-        `group "${deps.group}" has no handler for event type "${event.type}"`,
-      )
-      await deadLetter(deps, message, headers, source, 'invalid-event', error, 0, event.type)
-      return
-    }
-    type = event.type
-    eventId = event.id
-    run = (context) => handler(event, context)
+    return { type: source, eventId: headers.ce_id, run: (context) => raw(rawMessage, context) }
   }
+  if (!deps.catalog) {
+    const error = new NonRetryableError(`no catalog and no raw handler for topic "${source}"`)
+    return rejected(deps, message, headers, source, error)
+  }
+  const record = {
+    value: message.value ?? null,
+    headers,
+    key: message.key ?? null,
+    timestamp: message.timestamp,
+  }
+  let event: EventEnvelope<unknown>
+  try {
+    event = deps.catalog.parseSync(record)
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SPOOL_ERR_ASYNC_SCHEMA') {
+      return rejected(deps, message, headers, source, error)
+    }
+    return deps.catalog.parse(record).then(
+      (parsed) => found(deps, message, headers, source, parsed),
+      (error: unknown) => rejected(deps, message, headers, source, error),
+    )
+  }
+  return found(deps, message, headers, source, event)
+}
 
+/** A record that is not a valid event of the catalog: skipped or dead-lettered, per options. */
+function rejected(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  headers: Record<string, string>,
+  source: string,
+  error: unknown,
+): Promise<undefined> | undefined {
+  if ((error as { code?: string }).code === 'SPOOL_ERR_UNKNOWN_EVENT' && deps.unknownEvents === 'skip') {
+    skip(deps, message)
+    return undefined
+  }
+  return deadLetter(deps, message, headers, source, 'invalid-event', error, 0).then(() => undefined)
+}
+
+function found(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  headers: Record<string, string>,
+  source: string,
+  event: EventEnvelope<unknown>,
+): Prepared | Promise<undefined> | undefined {
+  const handler = deps.handlers.get(event.type)
+  if (!handler) {
+    if (deps.unknownEvents === 'skip') {
+      skip(deps, message)
+      return undefined
+    }
+    const error = new NonRetryableError(`group "${deps.group}" has no handler for event type "${event.type}"`)
+    return deadLetter(deps, message, headers, source, 'invalid-event', error, 0, event.type).then(
+      () => undefined,
+    )
+  }
+  return { type: event.type, eventId: event.id, run: (context) => handler(event, context) }
+}
+
+/**
+ * Runs the handler. Without an idempotency store, the first attempt runs synchronously and a
+ * synchronous success settles the record at once; anything else continues asynchronously.
+ */
+function handle(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  headers: Record<string, string>,
+  stage: number,
+  source: string,
+  prepared: Prepared,
+): void | Promise<void> {
   const store = deps.idempotency
-  const idempotencyKey = store && eventId ? `${deps.group}:${eventId}` : undefined
-  if (store && idempotencyKey) {
-    const claimed = await claim(store, idempotencyKey, deps.signal)
-    if (claimed === 'done') {
-      metricsFor(deps, type).duplicates.inc()
-      return skip(deps, message)
-    }
+  if (store && prepared.eventId) return handleOnce(deps, message, headers, stage, source, prepared, store)
+  const m = metricsFor(deps, prepared.type)
+  const context = contextOf(deps, message, headers, stage, 1)
+  const started = performance.now()
+  let result: unknown
+  try {
+    result = prepared.run(context)
+  } catch (error) {
+    return runAttempts(deps, message, headers, stage, source, prepared, undefined, undefined, error)
   }
+  if (result && typeof (result as Promise<unknown>).then === 'function') {
+    return (result as Promise<unknown>).then(
+      () => handled(deps, message, m, started),
+      (error: unknown) =>
+        runAttempts(deps, message, headers, stage, source, prepared, undefined, undefined, error),
+    )
+  }
+  handled(deps, message, m, started)
+}
 
-  const m = metricsFor(deps, type)
+function handled(deps: PipelineDeps, message: KafkaMessage, m: TypeMetrics, started: number): void {
+  m.duration.observe((performance.now() - started) / 1_000)
+  m.consumed.inc()
+  deps.onOutcome('handled')
+  commit(deps, message)
+}
+
+/** With an idempotency store: claim the event id, skip it if done, else run the attempts. */
+async function handleOnce(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  headers: Record<string, string>,
+  stage: number,
+  source: string,
+  prepared: Prepared,
+  store: IdempotencyStore,
+): Promise<void> {
+  const idempotencyKey = `${deps.group}:${prepared.eventId}`
+  const claimed = await claim(store, idempotencyKey, deps.signal)
+  if (claimed === 'done') {
+    metricsFor(deps, prepared.type).duplicates.inc()
+    return skip(deps, message)
+  }
+  await runAttempts(deps, message, headers, stage, source, prepared, store, idempotencyKey)
+}
+
+function contextOf(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  headers: Record<string, string>,
+  stage: number,
+  attempt: number,
+): EventContext {
   const previousAttempts =
     stage === 0 && !headers[failureHeaders.attempts] ? 0 : Number(headers[failureHeaders.attempts] ?? 0)
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    key: message.key?.toString('utf8'),
+    headers,
+    timestamp: new Date(Number(message.timestamp)),
+    attempt: previousAttempts + attempt,
+    group: deps.group,
+    signal: deps.signal,
+  }
+}
+
+/**
+ * The handler attempts with in-process retries, then the hand-off to the next retry topic or the
+ * dead letters. `firstError` is the failure of a first attempt already made synchronously.
+ */
+async function runAttempts(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  headers: Record<string, string>,
+  stage: number,
+  source: string,
+  prepared: Prepared,
+  store: IdempotencyStore | undefined,
+  idempotencyKey: string | undefined,
+  ...firstError: [unknown?]
+): Promise<void> {
+  const { type, run } = prepared
+  const m = metricsFor(deps, type)
   const attempts = stage === 0 ? deps.retry.attempts : 1
   let lastError: unknown
   let made = 0
   for (let attempt = 1; attempt <= attempts; attempt++) {
     made = attempt
-    const context: EventContext = {
-      topic: message.topic,
-      partition: message.partition,
-      offset: message.offset,
-      key: message.key?.toString('utf8'),
-      headers,
-      timestamp: new Date(Number(message.timestamp)),
-      attempt: previousAttempts + attempt,
-      group: deps.group,
-      signal: deps.signal,
-    }
+    const context = contextOf(deps, message, headers, stage, attempt)
     const started = performance.now()
     try {
+      if (attempt === 1 && firstError.length > 0) throw firstError[0]
       const result = run(context)
       if (result && typeof (result as Promise<unknown>).then === 'function') await result
       m.duration.observe((performance.now() - started) / 1_000)
