@@ -3,7 +3,6 @@
  * connections, let each connection finish the request it is handling, and close them all.
  */
 import net from 'node:net'
-import tls from 'node:tls'
 import type { Logger } from 'pino'
 import { BrokerErrorCodes, SpoolBrokerError } from '../errors.ts'
 import type { TlsOptions } from '../options.ts'
@@ -37,7 +36,8 @@ export class BrokerServer {
     const onSocket = (socket: net.Socket) => this.#accept(socket)
     if (options.tls !== undefined) {
       const t = options.tls
-      this.#server = tls.createServer(
+      // node:tls loads only when TLS is on (a few MB a plaintext broker does not need).
+      this.#server = process.getBuiltinModule('node:tls').createServer(
         {
           key: t.key,
           cert: t.cert,

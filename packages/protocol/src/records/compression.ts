@@ -10,10 +10,21 @@
  * int32-length-prefixed raw snappy blocks); librdkafka and others write one raw snappy block.
  * Both are read; xerial is written, like Java, because every client can read it.
  * LZ4: the LZ4 frame format (magic 0x184D2204), as Kafka uses for message format v2.
+ *
+ * Codecs load on first use: the WebAssembly ones are compiled and instantiated when their module
+ * is evaluated (about 9 MB of memory), and most clients never send snappy or lz4, so a process
+ * that only imports this package (the broker at start-up) does not pay for them.
  */
-import { gunzipSync, gzipSync, zstdCompressSync, zstdDecompressSync } from 'node:zlib'
-import { lz4Compress, lz4Decompress, snappyCompress, snappyDecompress } from '@platformatic/wasm-utils'
+import { createRequire } from 'node:module'
 import { ProtocolError, ProtocolErrorCodes } from '../errors.ts'
+
+type WasmCodecs = typeof import('@platformatic/wasm-utils')
+let wasmCodecs: WasmCodecs | undefined
+/** Snappy and LZ4 (a synchronous require of the ES module: compress/decompress stay synchronous). */
+const wasm = (): WasmCodecs =>
+  (wasmCodecs ??= createRequire(import.meta.url)('@platformatic/wasm-utils') as WasmCodecs)
+/** gzip and zstd. */
+const zlib = () => process.getBuiltinModule('node:zlib')
 
 /** Compression codec ids as stored in a batch's attributes. */
 export const Compression = { NONE: 0, GZIP: 1, SNAPPY: 2, LZ4: 3, ZSTD: 4 } as const
@@ -46,7 +57,7 @@ const XERIAL_BLOCK = 32 * 1024
 function xerialCompress(data: Buffer): Buffer {
   const parts: Buffer[] = [XERIAL_HEADER]
   for (let at = 0; at < data.length; at += XERIAL_BLOCK) {
-    const block = snappyCompress(data.subarray(at, Math.min(at + XERIAL_BLOCK, data.length)))
+    const block = wasm().snappyCompress(data.subarray(at, Math.min(at + XERIAL_BLOCK, data.length)))
     const len = Buffer.allocUnsafe(4)
     len.writeInt32BE(block.length, 0)
     parts.push(len, block)
@@ -65,7 +76,7 @@ function xerialDecompress(data: Buffer): Buffer {
     const len = data.readInt32BE(at)
     at += 4
     if (len < 0 || at + len > data.length) throw new Error('truncated xerial block')
-    parts.push(snappyDecompress(data.subarray(at, at + len)))
+    parts.push(wasm().snappyDecompress(data.subarray(at, at + len)))
     at += len
   }
   return Buffer.concat(parts)
@@ -97,13 +108,13 @@ export function compress(codec: CompressionName | number, data: Buffer): Buffer 
       case Compression.NONE:
         return data
       case Compression.GZIP:
-        return gzipSync(data)
+        return zlib().gzipSync(data)
       case Compression.SNAPPY:
         return xerialCompress(data)
       case Compression.LZ4:
-        return lz4Compress(data)
+        return wasm().lz4Compress(data)
       case Compression.ZSTD:
-        return zstdCompressSync(data)
+        return zlib().zstdCompressSync(data)
     }
   })
 }
@@ -121,13 +132,13 @@ export function decompress(codec: CompressionName | number, data: Buffer): Buffe
       case Compression.NONE:
         return data
       case Compression.GZIP:
-        return gunzipSync(data)
+        return zlib().gunzipSync(data)
       case Compression.SNAPPY:
-        return isXerial(data) ? xerialDecompress(data) : snappyDecompress(data)
+        return isXerial(data) ? xerialDecompress(data) : wasm().snappyDecompress(data)
       case Compression.LZ4:
-        return lz4Decompress(data)
+        return wasm().lz4Decompress(data)
       case Compression.ZSTD:
-        return zstdDecompressSync(data)
+        return zlib().zstdDecompressSync(data)
     }
   })
 }
