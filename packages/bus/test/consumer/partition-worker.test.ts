@@ -264,3 +264,58 @@ test('clear drops queued records without forgetting the position', async () => {
   assert.equal(w.position, 2n)
   assert.equal(state.done, 3)
 })
+
+test('records whose processing is synchronous are handled at push, in order, without going busy', () => {
+  const handled: number[] = []
+  let done = 0
+  const w = new PartitionWorker<Msg>(
+    'orders',
+    0,
+    (m) => {
+      handled.push(Number(m.offset))
+    },
+    (n) => {
+      done += n
+    },
+    () => {},
+  )
+  w.push(msg(0))
+  w.push(msg(1))
+  w.push(msg(0)) // redelivered: below the position
+  assert.deepEqual(handled, [0, 1], 'handled before push returned, no promise in between')
+  assert.equal(done, 3)
+  assert.equal(w.position, 2n)
+  assert.equal(w.busy, false)
+  assert.equal(w.queued, 0)
+})
+
+test('a synchronous record pushed from inside a handler waits its turn; a sync throw is a failure', async () => {
+  const handled: number[] = []
+  const errors: number[] = []
+  let thrown = false
+  const w: PartitionWorker<Msg> = new PartitionWorker<Msg>(
+    'orders',
+    0,
+    (m) => {
+      if (m.offset === 0n) w.push(msg(1)) // re-entrant push while handling offset 0
+      if (m.offset === 2n && !thrown) {
+        thrown = true
+        throw new Error('sync failure')
+      }
+      handled.push(Number(m.offset))
+    },
+    () => {},
+    (_error, m) => errors.push(Number(m.offset)),
+  )
+  w.push(msg(0))
+  assert.deepEqual(handled, [0, 1], 'the record pushed from the handler ran after the current one')
+  w.push(msg(2))
+  w.push(msg(3))
+  assert.deepEqual(errors, [], 'failures are reported once the rejected result settles')
+  assert.equal(w.busy, true, 'a sync throw switches the worker to backing off')
+  await w.idle()
+  while (w.busy || w.queued > 0) await turn()
+  assert.deepEqual(errors, [2])
+  assert.deepEqual(handled, [0, 1, 2, 3], 'the failed record was retried before the next one')
+  assert.equal(w.position, 4n)
+})
