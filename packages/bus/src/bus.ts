@@ -208,9 +208,13 @@ export class Bus {
     return receipt!
   }
 
-  /** Sends raw records in one batch. */
+  /**
+   * Sends raw records in one batch. A record with a `partition` goes to exactly that partition;
+   * one the topic does not have is refused (ConfigError) before anything is sent.
+   */
   async sendMessages(records: RawRecord[]): Promise<PublishReceipt[]> {
     const messages = records.map((r, i) => toOutgoing(r, i))
+    if (messages.some((m) => m.partition !== undefined)) await this.#checkPartitions(messages)
     const receipts = await this.#publisher.sendMany(messages)
     for (const m of messages) this.#published(m.topic, m.topic).inc()
     return receipts
@@ -332,6 +336,30 @@ export class Bus {
     return child
   }
 
+  /**
+   * Explicit partitions must exist: the partitioner reduces a partition modulo the topic's count,
+   * which would put a record for partition 5 of a 2-partition topic silently on partition 1.
+   * While Kafka is unreachable the check is skipped and the records go to the offline spool.
+   */
+  async #checkPartitions(messages: OutgoingMessage[]): Promise<void> {
+    if (this.#publisher.offline) return
+    const topics = [...new Set(messages.filter((m) => m.partition !== undefined).map((m) => m.topic))]
+    let metadata: Awaited<ReturnType<KafkaProducer['metadata']>>
+    try {
+      metadata = await this.#producer.metadata({ topics, autocreateTopics: true })
+    } catch (error) {
+      if (isConnectivityError(error)) return
+      throw error
+    }
+    messages.forEach((m, i) => {
+      const count = metadata.topics.get(m.topic)?.partitionsCount
+      if (m.partition === undefined || count === undefined || m.partition < count) return
+      throw new ConfigError(
+        `records[${i}].partition ${m.partition} does not exist: "${m.topic}" has partitions 0 to ${count - 1}`,
+      )
+    })
+  }
+
   /** The Kafka admin client (created on first use). */
   #getAdmin(): Admin {
     this.#admin ??= createAdmin(this.options)
@@ -369,6 +397,12 @@ function toOutgoing(record: RawRecord, index: number): OutgoingMessage {
   if (value !== undefined && !Buffer.isBuffer(value)) {
     throw new ConfigError(`records[${index}].value must be a string, a Buffer or null`)
   }
+  const partition = record.partition
+  if (partition !== undefined && (!Number.isInteger(partition) || partition < 0 || partition > 0x7fffffff)) {
+    throw new ConfigError(
+      `records[${index}].partition must be a non-negative integer, got ${JSON.stringify(partition)}`,
+    )
+  }
   return {
     topic: record.topic,
     key:
@@ -379,7 +413,7 @@ function toOutgoing(record: RawRecord, index: number): OutgoingMessage {
           : record.key,
     value,
     headers: record.headers,
-    partition: record.partition,
+    partition,
   }
 }
 

@@ -10,6 +10,7 @@ import { createAdmin } from '../kafka/adapter.ts'
 import { browse } from './browse.ts'
 import type { AdminContext } from './context.ts'
 import { describeGroup, listGroups, resetOffsets } from './groups.ts'
+import { partitionCount } from './topic-metadata.ts'
 import { clusterInfo, createTopic, deleteTopic, describeTopic, listTopics } from './topics.ts'
 import type {
   BrowseOptions,
@@ -80,6 +81,17 @@ export class Admin {
 
   async describeTopic(topic: string): Promise<TopicDescription> {
     return describeTopic(this.#ctx(), topic)
+  }
+
+  /**
+   * The partition count of a topic records are written to or read from: NotFoundError when it
+   * does not exist, InvalidArgumentError for an internal topic (`__consumer_offsets`, …).
+   *
+   * @example
+   * const count = await admin.partitionCount('orders') // 3
+   */
+  async partitionCount(topic: string): Promise<number> {
+    return partitionCount(this.#ctx(), topic)
   }
 
   async createTopic(input: CreateTopicInput): Promise<TopicDescription> {

@@ -18,7 +18,7 @@ import {
 } from './context.ts'
 import { InvalidArgumentError } from './errors.ts'
 import { compileFilter } from './filter.ts'
-import { partitionCount, watermarks } from './topics.ts'
+import { partitionCount, watermarks } from './topic-metadata.ts'
 import type { BrowsedMessage, BrowseOptions, BrowseResult } from './types.ts'
 
 export const defaultBrowseOptions = Object.freeze({

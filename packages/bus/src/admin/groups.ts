@@ -5,7 +5,7 @@
  */
 import { type AdminContext, bounded, parseOffset, parseTimestamp, translate } from './context.ts'
 import { ConflictError, InvalidArgumentError, NotFoundError } from './errors.ts'
-import { partitionCount, watermarks } from './topics.ts'
+import { partitionCount, watermarks } from './topic-metadata.ts'
 import type {
   GroupDescription,
   GroupMemberInfo,

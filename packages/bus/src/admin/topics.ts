@@ -3,7 +3,14 @@
  * configs; create; delete. Unknown topics are NotFoundError, never a client stack trace.
  */
 import { type AdminContext, bounded, translate } from './context.ts'
-import { InvalidArgumentError, NotFoundError } from './errors.ts'
+import { InvalidArgumentError } from './errors.ts'
+import {
+  assertTopicName,
+  knownTopic,
+  topicsMetadata,
+  type WatermarkTopic,
+  watermarks,
+} from './topic-metadata.ts'
 import type {
   ClusterInfo,
   CreateTopicInput,
@@ -41,39 +48,6 @@ export async function clusterInfo(ctx: AdminContext): Promise<ClusterInfo> {
       rack: b.rack ?? null,
     })),
   }
-}
-
-interface Watermarks {
-  earliest: Map<number, bigint>
-  latest: Map<number, bigint>
-}
-
-/** Earliest and latest offsets of the given partitions of several topics, in two requests. */
-export async function watermarks(
-  ctx: AdminContext,
-  topics: Array<{ name: string; partitions: number }>,
-): Promise<Map<string, Watermarks>> {
-  const out = new Map<string, Watermarks>()
-  const wanted = topics.filter((t) => t.partitions > 0)
-  if (wanted.length === 0) return out
-  const [earliest, latest] = await Promise.all(
-    [-2n, -1n].map((timestamp) =>
-      bounded(ctx, 'listing offsets', () =>
-        ctx.client.listOffsets({
-          topics: wanted.map((t) => ({
-            name: t.name,
-            partitions: Array.from({ length: t.partitions }, (_, p) => ({ partitionIndex: p, timestamp })),
-          })),
-        }),
-      ),
-    ),
-  )
-  for (const t of wanted) out.set(t.name, { earliest: new Map(), latest: new Map() })
-  for (const t of earliest!)
-    for (const p of t.partitions) out.get(t.name)?.earliest.set(p.partitionIndex, p.offset)
-  for (const t of latest!)
-    for (const p of t.partitions) out.get(t.name)?.latest.set(p.partitionIndex, p.offset)
-  return out
 }
 
 /** Bytes on disk per topic and partition, or undefined when the broker does not say. */
@@ -120,22 +94,24 @@ export async function listTopics(
     .filter((n) => options.includeInternal || !isInternalTopic(n))
     .sort()
   if (names.length === 0) return []
-  const metadata = await bounded(ctx, 'reading topic metadata', () =>
-    ctx.client.metadata({ topics: names, forceUpdate: true }),
-  )
-  const counts = names
-    .filter((name) => metadata.topics.has(name))
-    .map((name) => ({ name, partitions: metadata.topics.get(name)!.partitionsCount }))
+  const known = await topicsMetadata(ctx, names, 'reading topic metadata')
+  const counts: WatermarkTopic[] = names
+    .filter((name) => known.has(name))
+    .map((name) => ({
+      name,
+      partitions: known.get(name)!.metadata.partitionsCount,
+      internal: known.get(name)!.internal,
+    }))
   const [marks, bytes] = await Promise.all([watermarks(ctx, counts), sizes(ctx, counts)])
-  return counts.map(({ name, partitions }) => {
-    const meta = metadata.topics.get(name)!
+  return counts.map(({ name, partitions, internal }) => {
+    const meta = known.get(name)!.metadata
     const m = marks.get(name)
     let messages = 0n
     for (let p = 0; p < partitions; p++) messages += (m?.latest.get(p) ?? 0n) - (m?.earliest.get(p) ?? 0n)
     const perPartition = bytes?.get(name)
     return {
       name,
-      internal: isInternalTopic(name),
+      internal: internal !== undefined || isInternalTopic(name),
       partitions,
       replicationFactor: meta.partitions[0]?.replicas.length ?? 0,
       messages: String(messages),
@@ -144,34 +120,9 @@ export async function listTopics(
   })
 }
 
-/** The partition count of a topic; NotFoundError when it does not exist. */
-export async function partitionCount(ctx: AdminContext, topic: string): Promise<number> {
-  assertTopicName(topic)
-  try {
-    const metadata = await bounded(ctx, `reading metadata of "${topic}"`, () =>
-      ctx.client.metadata({ topics: [topic], forceUpdate: true }),
-    )
-    const count = metadata.topics.get(topic)?.partitionsCount
-    if (count === undefined) throw new NotFoundError('topic', topic)
-    return count
-  } catch (error) {
-    translate(error, { topic })
-  }
-}
-
 export async function describeTopic(ctx: AdminContext, topic: string): Promise<TopicDescription> {
-  assertTopicName(topic)
-  let metadata: Awaited<ReturnType<AdminContext['client']['metadata']>>
-  try {
-    metadata = await bounded(ctx, `reading metadata of "${topic}"`, () =>
-      ctx.client.metadata({ topics: [topic], forceUpdate: true }),
-    )
-  } catch (error) {
-    translate(error, { topic })
-  }
-  const meta = metadata.topics.get(topic)
-  if (!meta) throw new NotFoundError('topic', topic)
-  const count = [{ name: topic, partitions: meta.partitionsCount }]
+  const { metadata: meta, internal } = await knownTopic(ctx, topic)
+  const count: WatermarkTopic[] = [{ name: topic, partitions: meta.partitionsCount, internal }]
   const [marks, bytes, configs] = await Promise.all([
     watermarks(ctx, count),
     sizes(ctx, count),
@@ -197,7 +148,7 @@ export async function describeTopic(ctx: AdminContext, topic: string): Promise<T
   return {
     id: meta.id,
     name: topic,
-    internal: isInternalTopic(topic),
+    internal: internal !== undefined || isInternalTopic(topic),
     partitions: meta.partitionsCount,
     replicationFactor: meta.partitions[0]?.replicas.length ?? 0,
     messages: String(partitionDetails.reduce((sum, p) => sum + BigInt(p.messages), 0n)),
@@ -268,15 +219,5 @@ export async function deleteTopic(ctx: AdminContext, topic: string): Promise<voi
     await bounded(ctx, `deleting "${topic}"`, () => ctx.client.deleteTopics({ topics: [topic] }))
   } catch (error) {
     translate(error, { topic })
-  }
-}
-
-/** Kafka's own rule: 1-249 of [a-zA-Z0-9._-], not '.' or '..'. */
-export function assertTopicName(name: unknown, property = 'topic'): asserts name is string {
-  if (typeof name !== 'string' || !/^[a-zA-Z0-9._-]{1,249}$/.test(name) || name === '.' || name === '..') {
-    throw new InvalidArgumentError(
-      property,
-      `${property} must be 1-249 characters of a-z, A-Z, 0-9, ".", "_" or "-", got ${JSON.stringify(name)}`,
-    )
   }
 }

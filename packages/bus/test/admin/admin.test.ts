@@ -52,6 +52,47 @@ describeOnBrokers('bus admin: topics', (target) => {
     await assert.rejects(admin.deleteTopic(name), notFound('topic', name))
   })
 
+  it('lists and describes internal topics on request (Kafka keeps group offsets in __consumer_offsets)', async (t) => {
+    const admin = makeAdmin(t, target)
+    const bus = makeBus(t, target, [])
+    const topic = uniqueName('adm-internal')
+    await admin.createTopic({ name: topic, partitions: 1 })
+    await bus.sendMessage({ topic, key: 'k', value: 'v' })
+    const group = uniqueName('adm-internal-g')
+    bus.subscribe(topic, () => {}, { group })
+    await bus.start()
+    await waitFor(
+      async () => (await admin.describeGroup(group)).offsets.some((o) => o.committed !== null),
+      'a committed offset',
+    )
+    const all = await admin.listTopics({ includeInternal: true })
+    assert.ok(
+      all.some((x) => x.name === topic && !x.internal && x.messages === '1'),
+      'user topics are listed',
+    )
+    assert.ok(all.every((x) => x.internal === x.name.startsWith('__')))
+    assert.deepEqual(
+      (await admin.listTopics()).map((x) => x.name),
+      all.filter((x) => !x.internal).map((x) => x.name),
+    )
+    // The embedded broker keeps committed offsets outside any topic; real Kafka has __consumer_offsets.
+    if (target.name === 'embedded') return
+    const offsets = all.find((x) => x.name === '__consumer_offsets')
+    assert.ok(offsets, `__consumer_offsets is listed among ${all.map((x) => x.name).join(', ')}`)
+    assert.equal(offsets.internal, true)
+    assert.ok(offsets.partitions >= 1)
+    assert.ok(offsets.replicationFactor >= 1)
+    assert.ok(BigInt(offsets.messages) >= 1n, 'the commit is a record of __consumer_offsets')
+    const described = await admin.describeTopic('__consumer_offsets')
+    assert.equal(described.internal, true)
+    assert.equal(described.partitionDetails.length, offsets.partitions)
+    assert.ok(
+      described.partitionDetails.every((p) => p.leader >= 0 && BigInt(p.latest) >= BigInt(p.earliest)),
+    )
+    assert.equal(described.messages, offsets.messages)
+    await assert.rejects(admin.browse('__consumer_offsets'), invalid('topic'))
+  })
+
   it('reports the cluster', async (t) => {
     const admin = makeAdmin(t, target)
     const cluster = await admin.cluster()
