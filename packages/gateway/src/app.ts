@@ -17,6 +17,7 @@ import { deadLetterRoutes } from './routes/dead-letters.ts'
 import { eventRoutes } from './routes/events.ts'
 import { groupRoutes } from './routes/groups.ts'
 import { healthRoutes } from './routes/health.ts'
+import { produceRoutes } from './routes/produce.ts'
 import { statusRoutes } from './routes/status.ts'
 import { streamRoutes } from './routes/stream.ts'
 import { topicRoutes } from './routes/topics.ts'
@@ -103,6 +104,7 @@ export function createGateway(input: GatewayInput): Gateway {
     statusRoutes(root, bus, hub)
     healthRoutes(root, bus, admin, hub)
     topicRoutes(root, admin)
+    produceRoutes(root, bus, admin, options.rateLimit)
     groupRoutes(root, admin)
     deadLetterRoutes(root, bus, admin)
     if (hub) streamRoutes(root, hub, knownTypes)

@@ -5,8 +5,8 @@
  */
 import type { Admin as KafkaAdmin } from '@platformatic/kafka'
 import type { BusOptions } from '../config/options.ts'
-import { TimeoutError } from '../errors.ts'
-import { kafkaErrorName } from '../kafka/adapter.ts'
+import { NotConnectedError, SpoolBusError, TimeoutError } from '../errors.ts'
+import { isConnectivityError, kafkaErrorName } from '../kafka/adapter.ts'
 import { ConflictError, InvalidArgumentError, NotFoundError } from './errors.ts'
 
 export interface AdminContext {
@@ -16,7 +16,10 @@ export interface AdminContext {
   readonly timeout: number
 }
 
-/** Runs `fn` within the context's deadline. */
+/**
+ * Runs `fn` within the context's deadline. A cluster that cannot be reached is a
+ * NotConnectedError (SPOOL_ERR_NOT_CONNECTED), not the client's network error.
+ */
 export async function bounded<T>(ctx: AdminContext, what: string, fn: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   const pending = fn()
@@ -32,6 +35,12 @@ export async function bounded<T>(ctx: AdminContext, what: string, fn: () => Prom
         )
       }),
     ])
+  } catch (error) {
+    if (error instanceof SpoolBusError || !isConnectivityError(error)) throw error
+    throw new NotConnectedError(
+      `${what} failed: Kafka at ${ctx.options.brokers.join(',')} is unreachable (${(error as Error).message})`,
+      { cause: error },
+    )
   } finally {
     clearTimeout(timer)
   }
