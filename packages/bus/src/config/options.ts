@@ -57,8 +57,9 @@ export interface BusOptions {
   /** Max records a publish micro-batch holds before it is sent. */
   batchSize: number
   /**
-   * Max bytes (keys + values + headers) of one produce request. Kept under the broker's
-   * `max.message.bytes` (1 MiB by default) so a batch landing on one partition is never refused.
+   * Max bytes (keys + values + headers) of one partition's records in one produce request. Kept
+   * under the broker's `max.message.bytes` (1 MiB by default) so a partition's batch is never
+   * refused; a request spreading over several partitions may carry more in all.
    */
   maxBatchBytes: number
   /** How long (ms) a publish waits for others to share its batch; 0 = the current tick only. */

@@ -32,6 +32,11 @@ interface Pending {
 }
 
 const DRAIN_BATCH = 500
+/**
+ * Bytes of one produce request at most, across partitions (Kafka refuses requests over
+ * socket.request.max.bytes, 100 MiB by default). `maxBatchBytes` bounds each partition's share.
+ */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024
 
 export interface PublisherEvents {
   onSent?: (messages: OutgoingMessage[]) => void
@@ -51,6 +56,7 @@ export class Publisher {
   #queued = 0
   #queuedBytes = 0
   #maxInFlight: number
+  #requestBytes: number
   #scheduled = false
   #inFlight = 0
   #idle: Array<() => void> = []
@@ -75,6 +81,7 @@ export class Publisher {
     // The client sends one request at a time per idempotent producer; more "in flight" here would
     // only queue inside it as small requests instead of joining the next batch.
     this.#maxInFlight = options.idempotent ? 1 : 5
+    this.#requestBytes = Math.max(options.maxBatchBytes, MAX_REQUEST_BYTES)
     if (spool && spool.depth > 0) {
       this.#offline = true
       this.#log.info(
@@ -118,13 +125,14 @@ export class Publisher {
         return Promise.reject(error)
       }
     }
-    const { batchSize, maxBatchBytes } = this.#options
+    const { batchSize } = this.#options
+    const maxBytes = this.#requestBytes
     const chunks: Promise<PublishReceipt[]>[] = []
     let start = 0
     let bytes = 0
     for (let i = 0; i < messages.length; i++) {
       const size = recordBytes(messages[i]!)
-      if (i > start && (i - start >= batchSize || bytes + size > maxBatchBytes)) {
+      if (i > start && (i - start >= batchSize || bytes + size > maxBytes)) {
         chunks.push(this.#enqueue(messages.slice(start, i), bytes))
         start = i
         bytes = 0
@@ -170,8 +178,7 @@ export class Publisher {
       this.#queue.push({ messages, bytes, resolve, reject })
       this.#queued += messages.length
       this.#queuedBytes += bytes
-      if (this.#queued >= this.#options.batchSize || this.#queuedBytes >= this.#options.maxBatchBytes)
-        this.#flush()
+      if (this.#queued >= this.#options.batchSize || this.#queuedBytes >= this.#requestBytes) this.#flush()
       else this.#schedule()
     })
   }
@@ -184,8 +191,7 @@ export class Publisher {
       while (this.#queue.length > 0) {
         const next = this.#queue[0]!
         const fits =
-          count + next.messages.length <= this.#options.batchSize &&
-          bytes + next.bytes <= this.#options.maxBatchBytes
+          count + next.messages.length <= this.#options.batchSize && bytes + next.bytes <= this.#requestBytes
         if (count > 0 && !fits) break
         this.#queue.shift()
         batch.push(next)
@@ -257,30 +263,16 @@ export class Publisher {
       const m = messages[i]!
       partitions[i] = this.partitioner.assign(m, metadata!.topics.get(m.topic)!.partitionsCount)
     }
-    const result = await this.#producer.send({ messages })
-    // Base offset of each partition's batch, by topic then partition; records follow in order.
-    const next = new Map<string, Array<bigint | undefined>>()
-    for (const o of result.offsets ?? []) {
-      let byPartition = next.get(o.topic)
-      if (byPartition === undefined) {
-        byPartition = []
-        next.set(o.topic, byPartition)
-      }
-      byPartition[o.partition] = o.offset
-    }
     const receipts = new Array<PublishReceipt>(messages.length)
-    let lastTopic: string | undefined
-    let offsets: Array<bigint | undefined> | undefined
-    for (let i = 0; i < messages.length; i++) {
-      const topic = messages[i]!.topic
-      if (topic !== lastTopic) {
-        lastTopic = topic
-        offsets = next.get(topic)
-      }
-      const partition = partitions[i]!
-      const offset = offsets?.[partition]
-      if (offset !== undefined) offsets![partition] = offset + 1n
-      receipts[i] = { topic, partition, offset, spooled: false }
+    const cuts = partitionCuts(messages, partitions, this.#options.maxBatchBytes)
+    // One request unless a partition's share would pass maxBatchBytes; the parts go one after
+    // the other, so each partition keeps the records' order.
+    let from = 0
+    for (const to of cuts) {
+      const part = from === 0 && to === messages.length ? messages : messages.slice(from, to)
+      const result = await this.#producer.send({ messages: part })
+      fillReceipts(receipts, from, part, partitions, result.offsets)
+      from = to
     }
     return receipts
   }
@@ -358,7 +350,7 @@ export class Publisher {
           partition: r.partition,
         }
         bytes += recordBytes(m)
-        if (messages.length > 0 && bytes > this.#options.maxBatchBytes) break
+        if (messages.length > 0 && bytes > this.#requestBytes) break
         messages.push(m)
       }
       rows.length = messages.length
@@ -385,6 +377,69 @@ export class Publisher {
       this.#log.info('Kafka reachable again; offline spool delivered')
       this.#events.onStateChange?.(true)
     }
+  }
+}
+
+/**
+ * Where to cut a batch so that no partition gets more than `limit` bytes in one request (the
+ * broker refuses a partition's record batch over its max.message.bytes). Returns the end index of
+ * each part; the last is `messages.length`.
+ */
+function partitionCuts(messages: OutgoingMessage[], partitions: number[], limit: number): number[] {
+  const cuts: number[] = []
+  let used = new Map<string, number[]>()
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!
+    const size = recordBytes(m)
+    let byPartition = used.get(m.topic)
+    if (byPartition === undefined) {
+      byPartition = []
+      used.set(m.topic, byPartition)
+    }
+    const p = partitions[i]!
+    const sofar = byPartition[p] ?? 0
+    if (sofar > 0 && sofar + size > limit) {
+      cuts.push(i)
+      used = new Map([[m.topic, []]])
+      byPartition = used.get(m.topic)!
+      byPartition[p] = size
+    } else {
+      byPartition[p] = sofar + size
+    }
+  }
+  cuts.push(messages.length)
+  return cuts
+}
+
+/** Receipts of `part` (records `from`… of the batch): each partition's base offset, then in order. */
+function fillReceipts(
+  receipts: PublishReceipt[],
+  from: number,
+  part: OutgoingMessage[],
+  partitions: number[],
+  results: ReadonlyArray<{ topic: string; partition: number; offset: bigint }> | undefined,
+): void {
+  const next = new Map<string, Array<bigint | undefined>>()
+  for (const o of results ?? []) {
+    let byPartition = next.get(o.topic)
+    if (byPartition === undefined) {
+      byPartition = []
+      next.set(o.topic, byPartition)
+    }
+    byPartition[o.partition] = o.offset
+  }
+  let lastTopic: string | undefined
+  let offsets: Array<bigint | undefined> | undefined
+  for (let i = 0; i < part.length; i++) {
+    const topic = part[i]!.topic
+    if (topic !== lastTopic) {
+      lastTopic = topic
+      offsets = next.get(topic)
+    }
+    const partition = partitions[from + i]!
+    const offset = offsets?.[partition]
+    if (offset !== undefined) offsets![partition] = offset + 1n
+    receipts[from + i] = { topic, partition, offset, spooled: false }
   }
 }
 
