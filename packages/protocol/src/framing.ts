@@ -95,6 +95,34 @@ export function encodeResponse<K extends ApiKey>(
 }
 
 /**
+ * Encodes a response frame, size prefix included, as the list of chunks it was written in: record
+ * batches stay the Buffers the handler gave (views of what was read from the log), so a vectored
+ * socket write (`cork`, `write` each, `uncork`) sends them without another copy.
+ *
+ * @example
+ * socket.cork()
+ * for (const chunk of encodeResponseChunks(ApiKeys.FETCH, 12, correlationId, body)) socket.write(chunk)
+ * socket.uncork()
+ */
+export function encodeResponseChunks<K extends ApiKey>(
+  apiKey: K,
+  apiVersion: number,
+  correlationId: number,
+  body: ResponseInput<K>,
+  options?: EncodeOptions,
+): Buffer[] {
+  const def = requireApi(apiKey, apiVersion)
+  const w = new Writer(1024).writeInt32(0)
+  writeResponseHeader(w, correlationId, responseHeaderVersion(apiKey, apiVersion))
+  encodeMessage(def.response, apiVersion, body as never, w, options)
+  const size = w.length - 4
+  const chunks = w.toChunks()
+  // The size prefix was the first thing written, so it sits in the first chunk (a Writer chunk).
+  chunks[0]!.writeInt32BE(size, 0)
+  return chunks
+}
+
+/**
  * Encodes a request frame, size prefix included (for clients and tests).
  *
  * @example

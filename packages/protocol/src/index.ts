@@ -19,6 +19,7 @@ export {
   decodeResponse,
   encodeRequest,
   encodeResponse,
+  encodeResponseChunks,
   type Unsupported,
 } from './framing.ts'
 export {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from '../src/framing.ts'
+import {
+  decodeRequest,
+  decodeResponse,
+  encodeRequest,
+  encodeResponse,
+  encodeResponseChunks,
+} from '../src/framing.ts'
 import { ApiKeys, type RequestOf } from '../src/messages/index.ts'
 import { advertisedApiVersions } from '../src/versions.ts'
 
@@ -119,4 +125,31 @@ test('malformed frames throw ProtocolError naming what was being read', () => {
 
 test('encoding for a version without schema is refused', () => {
   assert.throws(() => encodeResponse(ApiKeys.FETCH, 3, 1, {}), { code: 'SPOOL_ERR_UNSUPPORTED_VERSION' })
+})
+
+test('encodeResponseChunks: the same frame as encodeResponse, record batches sent as given', () => {
+  const batches = [Buffer.alloc(5000, 1), Buffer.alloc(3000, 2)]
+  const body = {
+    responses: [
+      {
+        topic: 'orders',
+        partitions: batches.map((records, partitionIndex) => ({
+          partitionIndex,
+          highWatermark: 10n,
+          records,
+        })),
+      },
+    ],
+  }
+  for (const version of [4, 12]) {
+    const chunks = encodeResponseChunks(ApiKeys.FETCH, version, 7, body)
+    const whole = encodeResponse(ApiKeys.FETCH, version, 7, body)
+    assert.ok(Buffer.concat(chunks).equals(whole), `v${version}: same bytes`)
+    assert.equal(whole.readInt32BE(0), whole.length - 4)
+    for (const b of batches)
+      assert.ok(
+        chunks.some((c) => c.buffer === b.buffer && c.byteOffset === b.byteOffset && c.length === b.length),
+        `v${version}: a record batch is one of the chunks, not a copy`,
+      )
+  }
 })

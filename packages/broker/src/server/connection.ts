@@ -117,7 +117,7 @@ export class Connection {
           this.destroy()
           break
         }
-        if (out !== null) this.socket.write(out)
+        if (out !== null) this.#write(out)
         if (this.info.state.has(CLOSE_AFTER_RESPONSE)) {
           this.end()
           break
@@ -145,6 +145,17 @@ export class Connection {
     } finally {
       this.#busy = false
       this.#markIdle()
+    }
+  }
+
+  /** One response frame; its chunks go out in one writev (no copy joins them). */
+  #write(out: Buffer | readonly Buffer[]): void {
+    if (Buffer.isBuffer(out)) this.socket.write(out)
+    else if (out.length === 1) this.socket.write(out[0]!)
+    else {
+      this.socket.cork()
+      for (const chunk of out) this.socket.write(chunk)
+      this.socket.uncork()
     }
   }
 

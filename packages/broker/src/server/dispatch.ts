@@ -5,7 +5,14 @@
  * handler, and encodes its answer for the request's version.
  */
 import diagnostics from 'node:diagnostics_channel'
-import { ApiKeys, decodeRequest, ErrorCodes, encodeResponse, type RequestHeader } from '@spool/protocol'
+import {
+  ApiKeys,
+  decodeRequest,
+  ErrorCodes,
+  encodeResponse,
+  encodeResponseChunks,
+  type RequestHeader,
+} from '@spool/protocol'
 import type { Logger } from 'pino'
 import {
   type BrokerContext,
@@ -17,8 +24,11 @@ import {
 import { errorResponse } from './error-responses.ts'
 import type { Faults } from './faults.ts'
 
-/** What the connection does after a request. */
-export type DispatchResult = Buffer | null | typeof CLOSE
+/**
+ * What the connection does after a request: write a response frame (one Buffer, or the chunks of
+ * one frame to write together, record batches among them as read from the log), nothing, or close.
+ */
+export type DispatchResult = Buffer | readonly Buffer[] | null | typeof CLOSE
 
 /** Close the connection without answering. */
 export const CLOSE: unique symbol = Symbol('close')
@@ -142,7 +152,7 @@ export class Dispatcher {
       })
     if (response === NO_RESPONSE) return null
     try {
-      return encodeResponse(
+      return encodeResponseChunks(
         header.apiKey as never,
         header.apiVersion,
         header.correlationId,

@@ -4,7 +4,7 @@ import { ApiKeys, decodeResponse, ErrorCodes, encodeBatch, encodeRequest } from 
 import { pino } from 'pino'
 import { apiVersionsHandler } from '../../src/handlers/18-api-versions.ts'
 import { type BrokerContext, CloseConnection, type Handler, NO_RESPONSE } from '../../src/handlers/types.ts'
-import { CLOSE, Dispatcher } from '../../src/server/dispatch.ts'
+import { CLOSE, Dispatcher, type DispatchResult } from '../../src/server/dispatch.ts'
 import { Faults } from '../../src/server/faults.ts'
 
 const produceWith = (handle: Handler['handle']): Handler => ({
@@ -56,6 +56,12 @@ function dispatcher(handler: Handler, requireAuth = false) {
   })
 }
 
+/** The response frame of a dispatch (one Buffer or its chunks); fails on CLOSE or no response. */
+function joined(out: DispatchResult): Buffer {
+  assert.ok(out !== null && out !== CLOSE, 'a response frame')
+  return Buffer.isBuffer(out) ? out : Buffer.concat(out)
+}
+
 describe('Dispatcher', () => {
   it('answers UNKNOWN_SERVER_ERROR at the right level when a handler throws', async () => {
     const d = dispatcher(
@@ -63,8 +69,8 @@ describe('Dispatcher', () => {
         throw new Error('boom')
       }),
     )
-    const out = await d.dispatch(produceFrame(1), conn())
-    assert.ok(Buffer.isBuffer(out))
+    const out = joined(await d.dispatch(produceFrame(1), conn()))
+    assert.equal(out.readInt32BE(0), out.length - 4, 'size prefix')
     const res = decodeResponse(ApiKeys.PRODUCE, 9, out.subarray(4))
     assert.equal(res.correlationId, 5)
     assert.deepEqual(
@@ -99,6 +105,6 @@ describe('Dispatcher', () => {
       { apiKey: ApiKeys.API_VERSIONS, apiVersion: 3, correlationId: 1, clientId: 't' },
       { clientSoftwareName: 'a', clientSoftwareVersion: '1' },
     )
-    assert.ok(Buffer.isBuffer(await d.dispatch(av.subarray(4), conn())))
+    assert.ok(joined(await d.dispatch(av.subarray(4), conn())).length > 4)
   })
 })

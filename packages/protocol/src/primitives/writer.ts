@@ -1,6 +1,7 @@
 /**
  * Writing Kafka's primitive types. The Writer fills preallocated chunks and only copies once, in
- * `toBuffer()`; large byte blobs (record batches) are kept by reference instead of being copied in.
+ * `toBuffer()` (or never, with `toChunks()`); large byte blobs (record batches) are kept by
+ * reference instead of being copied in.
  */
 import { ProtocolError } from '../errors.ts'
 import type { RawTaggedField } from './reader.ts'
@@ -52,6 +53,15 @@ export class Writer {
     this.buf = Buffer.allocUnsafe(size)
     this.start = 0
     this.pos = 0
+  }
+
+  /**
+   * The bytes written, as the chunks they sit in (no copy): for a vectored write to a socket, where
+   * joining them would copy every referenced record batch once more. Write nothing after this.
+   */
+  toChunks(): Buffer[] {
+    this.flush()
+    return [...this.chunks]
   }
 
   /** The bytes written, as one Buffer. */
