@@ -10,6 +10,7 @@ import * as messages from './pages/messages.js'
 import * as notFound from './pages/not-found.js'
 import * as overview from './pages/overview.js'
 import * as produce from './pages/produce.js'
+import * as produceRaw from './pages/produce-raw.js'
 import * as topic from './pages/topic.js'
 import * as topics from './pages/topics.js'
 import { markActive, mountShell } from './ui/shell.js'
@@ -23,6 +24,8 @@ const routes = [
   { path: '/live', page: live },
   { path: '/produce', page: produce },
   { path: '/produce/:type', page: produce },
+  { path: '/produce-raw', page: produceRaw },
+  { path: '/produce-raw/:topic', page: produceRaw },
   { path: '/groups', page: groups },
   { path: '/groups/:group', page: group },
   { path: '/catalog', page: catalog },

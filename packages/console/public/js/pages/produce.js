@@ -3,7 +3,7 @@
  * type's JSON Schema or as raw JSON, plus the record's key, subject and CloudEvents extension
  * attributes. The gateway validates; its issues appear under the fields they name.
  */
-import { ApiError, api, seg } from '../core/api.js'
+import { api, seg } from '../core/api.js'
 import { h } from '../core/dom.js'
 import { navigate } from '../core/router.js'
 import { describeSchema, sampleValue } from '../core/schema.js'
@@ -12,7 +12,7 @@ import { empty, errorBox, loading, toast } from '../ui/feedback.js'
 import { icon } from '../ui/icons.js'
 import { pageHeader, section } from '../ui/page.js'
 import { schemaForm, showIssues } from '../ui/schema-form.js'
-import { about, remember, results } from './produce-side.js'
+import { about, produceModes, refused, remember, results } from './produce-side.js'
 
 export const title = ({ params }) => (params.type ? `Produce · ${params.type}` : 'Produce')
 
@@ -21,6 +21,7 @@ export async function render({ main, params, query, signal }) {
     pageHeader({
       title: 'Produce',
       subtitle: 'Publish a catalog event: validated by its schema, wrapped in a CloudEvent.',
+      actions: [produceModes('event')],
     }),
   )
   const slot = h('div', null, loading())
@@ -41,6 +42,7 @@ export async function render({ main, params, query, signal }) {
         empty(
           'The catalog is empty',
           'Define events with defineEvent() and give them to the bus; they can be produced here.',
+          h('a', { class: 'btn', href: '#/produce-raw' }, 'Produce a raw record instead'),
         ),
       ),
     )
@@ -188,18 +190,7 @@ function producer(type, info, types, initialMode) {
           toast(sent.spooled ? `${type} kept in the offline spool` : `${type} produced to ${sent.topic}`)
           result.replaceChildren(results())
         } catch (error) {
-          const unplaced = showIssues(el, error.issues ?? [])
-          const placed = (error.issues?.length ?? 0) - unplaced.length
-          // Issues shown under their fields are not repeated in the summary.
-          const message =
-            placed > 0 && unplaced.length === 0
-              ? `${placed} field${placed === 1 ? ' is' : 's are'} not valid: see the message under ${placed === 1 ? 'it' : 'each'}.`
-              : error.message
-          const shown =
-            error instanceof ApiError
-              ? new ApiError(error.status, error.code, message, unplaced, error.details)
-              : error
-          errors.replaceChildren(errorBox(shown, { title: 'The event was not produced' }))
+          errors.replaceChildren(refused(el, error, 'The event was not produced'))
         } finally {
           submit.disabled = false
           submit.removeAttribute('aria-busy')

@@ -13,6 +13,7 @@ export const title = ({ params }) => params.topic
 
 export function render({ main, params, query, signal }) {
   const name = params.topic
+  const internal = name.startsWith('__')
   const body = h('div')
   main.append(
     pageHeader({
@@ -20,7 +21,18 @@ export function render({ main, params, query, signal }) {
       crumbs: [{ href: '#/topics', label: 'Topics' }],
       actions: [
         refreshButton(() => reload()),
-        h('a', { class: 'btn', href: `#/messages/${seg(name)}` }, icon('messages'), 'Browse messages'),
+        // Kafka's internal topics (__consumer_offsets, …) are Kafka's own bookkeeping: not browsed or written here.
+        internal
+          ? null
+          : h('a', { class: 'btn', href: `#/messages/${seg(name)}` }, icon('messages'), 'Browse messages'),
+        internal
+          ? null
+          : h(
+              'a',
+              { class: 'btn', href: `#/produce-raw/${seg(name)}` },
+              icon('produce'),
+              'Produce to this topic',
+            ),
         h(
           'button',
           { type: 'button', class: 'btn btn-ghost danger-text', onclick: () => remove(name) },
@@ -130,14 +142,16 @@ function partitionsTable(topic) {
         key: 'browse',
         label: 'Browse',
         render: (p) =>
-          h(
-            'a',
-            {
-              href: `#/messages/${seg(topic.name)}?partition=${p.partition}&from=earliest`,
-              'aria-label': `From start of partition ${p.partition}`,
-            },
-            'From start',
-          ),
+          topic.internal
+            ? null
+            : h(
+                'a',
+                {
+                  href: `#/messages/${seg(topic.name)}?partition=${p.partition}&from=earliest`,
+                  'aria-label': `From start of partition ${p.partition}`,
+                },
+                'From start',
+              ),
       },
     ],
     rows: topic.partitionDetails,

@@ -65,16 +65,18 @@ export function render({ main, query, signal }) {
             key: 'browse',
             label: 'Actions',
             render: (t) =>
-              h(
-                'a',
-                {
-                  class: 'btn btn-sm btn-ghost',
-                  href: `#/messages/${seg(t.name)}`,
-                  'aria-label': `Browse messages of ${t.name}`,
-                },
-                icon('messages'),
-                'Messages',
-              ),
+              t.internal
+                ? null
+                : h(
+                    'a',
+                    {
+                      class: 'btn btn-sm btn-ghost',
+                      href: `#/messages/${seg(t.name)}`,
+                      'aria-label': `Browse messages of ${t.name}`,
+                    },
+                    icon('messages'),
+                    'Messages',
+                  ),
           },
         ],
         rows,
