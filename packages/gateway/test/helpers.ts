@@ -92,15 +92,4 @@ export const keys = {
 }
 export const auth = { keys: Object.values(keys).map((k) => ({ ...k, roles: [...k.roles] })) }
 
-/** Polls until `check` is true or fails after `timeout` ms naming `what`. */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeout = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeout
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+export { waitFor } from '@spool/testing'

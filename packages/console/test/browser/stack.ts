@@ -11,7 +11,7 @@ import { type Bus, createBus, NonRetryableError } from '@spool/bus'
 import { defineEvent } from '@spool/catalog'
 import { consoleDir } from '@spool/console'
 import { createGateway, type Gateway, type GatewayInput } from '@spool/gateway'
-import { bootstrapList, uniqueName } from '@spool/testing'
+import { bootstrapList, uniqueName, waitFor } from '@spool/testing'
 import { pino } from 'pino'
 import { z } from 'zod'
 
@@ -140,18 +140,7 @@ export async function startStack(bootstrap: string): Promise<Stack> {
   return stack
 }
 
-/** Polls until `check` holds, or fails naming `what`. */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeout = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeout
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+export { waitFor } from '@spool/testing'
 
 /** GET on the gateway's API, unwrapped. */
 export async function apiGet<T = any>(url: string, path: string): Promise<T> {
