@@ -16,6 +16,7 @@
  */
 import { ApiKeys, ErrorCodes, type RequestOf, type ResponseInput } from '@spool/protocol'
 import { OffsetOutOfRangeError } from '../log/errors.ts'
+import type { ReadResult } from '../log/types.ts'
 import type { Partition } from '../topics/partition.ts'
 import { LEADER_EPOCH } from '../topics/partition.ts'
 import { kafkaVersions, storageErrorCode } from './common.ts'
@@ -66,20 +67,37 @@ interface Pass {
   readonly errors: boolean
 }
 
+/** A partition's read, settled either way so that none is left rejected while another is awaited. */
+type Settled =
+  | { readonly ok: true; readonly value: ReadResult }
+  | { readonly ok: false; readonly error: unknown }
+
+const settle = (read: Promise<ReadResult>): Promise<Settled> =>
+  read.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  )
+
+/** The leading whole batches of `records` that fit in `limit` bytes (none when the first does not). */
+function wholeBatchesWithin(records: Buffer, limit: number): Buffer {
+  if (records.length <= limit) return records
+  let end = 0
+  while (end + 12 <= records.length) {
+    const size = 12 + records.readInt32BE(end + 8)
+    if (end + size > limit) break
+    end += size
+  }
+  return records.subarray(0, end)
+}
+
 async function readAll(request: Req, wanted: Wanted[][], isolation: number): Promise<Pass> {
-  let budget = Math.max(0, request.maxBytes)
-  let first = true
-  let bytes = 0
+  const requestMax = Math.max(0, request.maxBytes)
   let errors = false
+  const reads: Array<{ out: PartitionOut; maxBytes: number; read: Promise<Settled> }> = []
   const responses = request.topics.map((t, ti) => ({
     topic: t.topic,
     topicId: t.topicId,
-    partitions: [] as PartitionOut[],
-    wanted: wanted[ti]!,
-  }))
-  // Sequential on purpose: the response budget is spent in request order, as Kafka does.
-  for (const r of responses) {
-    for (const w of r.wanted) {
+    partitions: wanted[ti]!.map((w) => {
       const out: PartitionOut = {
         partitionIndex: w.index,
         errorCode: w.errorCode,
@@ -90,17 +108,16 @@ async function readAll(request: Req, wanted: Wanted[][], isolation: number): Pro
         preferredReadReplica: -1,
         records: EMPTY,
       }
-      r.partitions.push(out)
       const p = w.partition
       if (w.errorCode !== ErrorCodes.NONE || p === undefined) {
         errors = true
-        continue
+        return out
       }
       if (p.closed) {
         // Deleted while this fetch waited.
         out.errorCode = ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION
         errors = true
-        continue
+        return out
       }
       const log = p.log
       out.highWatermark = out.lastStableOffset = log.logEndOffset
@@ -108,35 +125,41 @@ async function readAll(request: Req, wanted: Wanted[][], isolation: number): Pro
       if (w.fetchOffset < log.logStartOffset || w.fetchOffset > log.logEndOffset) {
         out.errorCode = ErrorCodes.OFFSET_OUT_OF_RANGE
         errors = true
-        continue
+        return out
       }
-      if (w.fetchOffset === log.logEndOffset) continue
-      const limit = Math.min(w.maxBytes, budget)
-      if (!first && limit <= 0) continue
-      try {
-        const read = await log.read(w.fetchOffset, first ? Math.max(limit, 1) : limit)
-        out.highWatermark = out.lastStableOffset = read.highWatermark
-        out.logStartOffset = read.logStartOffset
-        // Only the first partition with data may exceed its limit (by one batch).
-        if (!first && read.records.length > limit) continue
-        if (read.records.length > 0) {
-          out.records = read.records
-          first = false
-          bytes += read.records.length
-          budget = Math.max(0, budget - read.records.length)
-        }
-      } catch (e) {
-        out.errorCode =
-          e instanceof OffsetOutOfRangeError ? ErrorCodes.OFFSET_OUT_OF_RANGE : storageErrorCode(e)
-        errors = true
-      }
+      if (w.fetchOffset === log.logEndOffset) return out
+      // Any partition may turn out to be the first with data, which gets at least one batch.
+      const maxBytes = Math.min(w.maxBytes, requestMax)
+      reads.push({ out, maxBytes, read: settle(log.read(w.fetchOffset, Math.max(maxBytes, 1))) })
+      return out
+    }),
+  }))
+  // The partitions are read in parallel; the response budget is then spent in request order, as
+  // Kafka does: the first partition with data keeps what it read (at least one batch, even above
+  // its limit), the others only the whole batches that fit in min(partitionMaxBytes, what is left).
+  let budget = requestMax
+  let first = true
+  let bytes = 0
+  for (const { out, maxBytes, read } of reads) {
+    const settled = await read
+    if (!settled.ok) {
+      const e = settled.error
+      out.errorCode =
+        e instanceof OffsetOutOfRangeError ? ErrorCodes.OFFSET_OUT_OF_RANGE : storageErrorCode(e)
+      errors = true
+      continue
     }
+    const { value } = settled
+    out.highWatermark = out.lastStableOffset = value.highWatermark
+    out.logStartOffset = value.logStartOffset
+    const records = first ? value.records : wholeBatchesWithin(value.records, Math.min(maxBytes, budget))
+    if (records.length === 0) continue
+    out.records = records
+    first = false
+    bytes += records.length
+    budget = Math.max(0, budget - records.length)
   }
-  return {
-    responses: responses.map(({ topic, topicId, partitions }) => ({ topic, topicId, partitions })),
-    bytes,
-    errors,
-  }
+  return { responses, bytes, errors }
 }
 
 /**
