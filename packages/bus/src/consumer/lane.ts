@@ -43,6 +43,7 @@ export class Lane {
   #backpressure = false
   #userPaused = false
   #stopping = false
+  #closing = false
   #restartTimer: NodeJS.Timeout | undefined
   #commitScheduled = false
   #lastWorker: PartitionWorker<KafkaMessage> | undefined
@@ -78,6 +79,7 @@ export class Lane {
 
   async start(): Promise<void> {
     this.#stopping = false
+    this.#closing = false
     await this.#openStream()
     if (this.settings.lagInterval > 0) {
       this.#consumer.startLagMonitoring({ topics: this.settings.topics }, this.settings.lagInterval)
@@ -121,6 +123,7 @@ export class Lane {
     if (timedOut)
       this.#log.warn({ group: this.settings.groupId }, 'shutdown deadline passed with handlers still running')
     this.#flushCommits()
+    this.#closing = true
     this.#consumer.stopLagMonitoring()
     try {
       await this.#stream?.close()
@@ -171,6 +174,8 @@ export class Lane {
 
   #flushScheduled = (): void => {
     this.#commitScheduled = false
+    // stop() flushed what was done before it closed the consumer; nothing is committed after.
+    if (this.#closing) return
     this.#flushCommits()
   }
 
