@@ -1,7 +1,7 @@
 /**
  * The bus side: the same events through @spool/bus with its defaults (catalog validation on,
  * structured CloudEvents envelope, micro-batched idempotent producer, per-partition ordered
- * consumer lanes with per-record commits).
+ * consumer lanes committing each partition's offset once per event-loop turn).
  */
 import { type Bus, createBus } from '@spool/bus'
 import { encodeEventSync } from '@spool/catalog'
