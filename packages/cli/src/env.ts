@@ -14,6 +14,7 @@
  * | SPOOL_SASL_USERS   | JSON file of SASL users (turns SASL on)        |
  * | SPOOL_TLS_CERT     | PEM certificate file (turns TLS on)            |
  * | SPOOL_TLS_KEY      | PEM private key file                           |
+ * | NODE_OPTIONS       | Node's own; a semi-space flag there leaves the young generation of `spool broker` as given |
  */
 export interface CliEnv {
   readonly brokerHost: string | undefined
@@ -26,6 +27,8 @@ export interface CliEnv {
   readonly saslUsers: string | undefined
   readonly tlsCert: string | undefined
   readonly tlsKey: string | undefined
+  /** NODE_OPTIONS, only to tell whether the user sized V8's young generation. */
+  readonly nodeOptions: string | undefined
 }
 
 /**
@@ -49,5 +52,6 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
     saslUsers: get('SPOOL_SASL_USERS'),
     tlsCert: get('SPOOL_TLS_CERT'),
     tlsKey: get('SPOOL_TLS_KEY'),
+    nodeOptions: get('NODE_OPTIONS'),
   }
 }
