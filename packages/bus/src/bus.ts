@@ -17,12 +17,14 @@ import type { EventHandler, RawHandler } from './consumer/types.ts'
 import { ConfigError, NotConnectedError, StateError } from './errors.ts'
 import { DeadLetters } from './failure/dead-letters.ts'
 import {
+  abortClient,
   createAdmin,
   createProducer,
   ensureTopics,
   isConnectivityError,
   type KafkaProducer,
   type OutgoingMessage,
+  settledWithin,
 } from './kafka/adapter.ts'
 import { type BusHealth, summarize } from './observe/health.ts'
 import { type BusMetrics, createMetrics } from './observe/metrics.ts'
@@ -317,10 +319,11 @@ export class Bus {
     await this.#publisher.close()
     // An idempotent produce stuck retrying against a dead cluster must not hold the process.
     const forced = this.#publisher.offline
-    await Promise.race([
-      Promise.allSettled([this.#producer.close(forced), this.#admin?.close()]),
-      new Promise((r) => setTimeout(r, Math.max(1_000, deadline - Date.now())).unref()),
-    ])
+    const closing = Promise.allSettled([this.#producer.close(forced), this.#admin?.close()])
+    if (!(await settledWithin(closing, Math.max(1_000, deadline - Date.now())))) {
+      // Retries against a cluster that is gone would outlive the deadline (and keep the process up).
+      await Promise.all([abortClient(this.#producer), this.#admin ? abortClient(this.#admin) : undefined])
+    }
     this.#spool?.close()
   }
 

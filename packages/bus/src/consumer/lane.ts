@@ -7,7 +7,13 @@
 import type { MessagesStream } from '@platformatic/kafka'
 import type { Logger } from 'pino'
 import type { BusOptions } from '../config/options.ts'
-import { createConsumer, type KafkaConsumer, type KafkaMessage } from '../kafka/adapter.ts'
+import {
+  abortClient,
+  createConsumer,
+  type KafkaConsumer,
+  type KafkaMessage,
+  settledWithin,
+} from '../kafka/adapter.ts'
 import { PartitionWorker } from './partition-worker.ts'
 
 export interface LaneSettings {
@@ -29,6 +35,9 @@ export interface LaneHooks {
 }
 
 type Stream = MessagesStream<Buffer, Buffer, string, Buffer>
+
+/** The least time given to leaving the group at shutdown, even when the deadline has passed. */
+const LEAVE_GRACE = 1_000
 
 export class Lane {
   readonly settings: LaneSettings
@@ -111,29 +120,37 @@ export class Lane {
       w.clear()
     }
     const idle = Promise.all([...this.#workers.values()].map((w) => w.idle()))
-    const remaining = deadline - Date.now()
-    let timer: NodeJS.Timeout | undefined
-    const timedOut = await Promise.race([
-      idle.then(() => false),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(true), Math.max(0, remaining))
-      }),
-    ])
-    clearTimeout(timer)
+    const timedOut = !(await settledWithin(idle, deadline - Date.now()))
     if (timedOut)
       this.#log.warn({ group: this.settings.groupId }, 'shutdown deadline passed with handlers still running')
     this.#flushCommits()
     this.#closing = true
     this.#consumer.stopLagMonitoring()
-    try {
-      await this.#stream?.close()
-    } catch (error) {
-      this.#log.debug({ err: error }, 'closing the stream failed')
-    }
+    // Leaving the group needs the cluster: against one that is gone the client would retry for its
+    // whole retry budget. What is left of the deadline (at least LEAVE_GRACE) bounds it; after that
+    // the connections are dropped and the group notices by the session timeout instead.
+    const leaving = (async () => {
+      try {
+        await this.#stream?.close()
+      } catch (error) {
+        this.#log.debug({ err: error }, 'closing the stream failed')
+      }
+      await this.#consumer
+        .close(timedOut)
+        .catch((error: unknown) => this.#log.debug({ err: error }, 'consumer close failed'))
+    })()
+    const left = await settledWithin(leaving, Math.max(LEAVE_GRACE, deadline - Date.now()))
     this.#stream = undefined
-    await this.#consumer
-      .close(timedOut)
-      .catch((error: unknown) => this.#log.debug({ err: error }, 'consumer close failed'))
+    if (!left) {
+      this.#log.warn(
+        { group: this.settings.groupId },
+        'could not leave the consumer group before the shutdown deadline (is Kafka reachable?); connections closed',
+      )
+      // leaveGroup() marks the membership inactive at once, which stops the heartbeat loop that a
+      // close() still waiting on its stream would otherwise keep scheduling after the abort.
+      this.#consumer.leaveGroup(true, () => {})
+      await abortClient(this.#consumer)
+    }
   }
 
   async #openStream(): Promise<void> {

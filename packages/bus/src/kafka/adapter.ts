@@ -4,6 +4,7 @@
  */
 import {
   Admin,
+  Base,
   type ConnectionOptions,
   Consumer,
   compatibilityPartitioner,
@@ -119,6 +120,32 @@ export function createAdmin(options: BusOptions): Admin {
 }
 
 /** True when the error means Kafka could not be reached (as opposed to a refused request). */
+/**
+ * Closes a client's connections now, whatever it is waiting for: a close that would first leave
+ * the group (or flush) against a cluster that no longer answers keeps retrying for as long as its
+ * retry budget lasts. The client's own close() marks it closed before it starts leaving, so a second
+ * close() is a no-op; the base close aborts pending retries ('client:close') and drops every socket.
+ */
+export async function abortClient(client: KafkaConsumer | KafkaProducer | Admin): Promise<void> {
+  await Base.prototype.close.call(client as unknown as Base).catch(() => {})
+}
+
+/** Resolves true when `promise` settles within `ms`, false when the time runs out first. */
+export async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const inTime = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), Math.max(0, ms))
+    }),
+  ])
+  clearTimeout(timer)
+  return inTime
+}
+
 export function isConnectivityError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false
   if ((error as { code?: unknown }).code === 'SPOOL_ERR_NOT_CONNECTED') return true
