@@ -82,8 +82,13 @@ export async function firstAck(port: number, deadlineMs = 120_000): Promise<numb
   }
 }
 
-/** `spool broker` as users run it, on a fresh data directory; optionally with --cpu-prof. */
-export async function startEmbedded(options: { profileDir?: string } = {}): Promise<BenchBroker> {
+/**
+ * `spool broker` as users run it, on a fresh data directory; optionally with --cpu-prof, and with
+ * its module compile cache in `compileCache` (the default is Node's, in the temp directory).
+ */
+export async function startEmbedded(
+  options: { profileDir?: string; compileCache?: string } = {},
+): Promise<BenchBroker> {
   const [port] = await freePorts(1)
   const dataDir = mkdtempSync(join(tmpdir(), 'spool-bench-broker-'))
   const t0 = performance.now()
@@ -98,7 +103,11 @@ export async function startEmbedded(options: { profileDir?: string } = {}): Prom
       '--data-dir',
       dataDir,
     ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: options.compileCache ? { ...process.env, NODE_COMPILE_CACHE: options.compileCache } : process.env,
+    },
   )
   const exited = new Promise<void>((r) => child.once('exit', () => r()))
   process.once('exit', () => child.kill('SIGKILL'))
@@ -133,5 +142,26 @@ export async function startRealKafka(): Promise<BenchBroker> {
     startupMs: kafka.timings.readyMs + (acked - ready),
     startupNote: `JVM spawn → first acked produce (storage format before it: ${kafka.timings.formatMs} ms, not counted)`,
     stop: () => kafka.stop(),
+  }
+}
+
+/**
+ * Start-up of `spool broker` on a compile cache of its own: the first start fills the cache (what a
+ * user sees once after installing), the `warm` ones after it are every later start.
+ */
+export async function embeddedStartups(warm = 5): Promise<{ firstMs: number; warmMs: number[] }> {
+  const compileCache = mkdtempSync(join(tmpdir(), 'spool-bench-compile-cache-'))
+  try {
+    const once = async () => {
+      const b = await startEmbedded({ compileCache })
+      await b.stop()
+      return b.startupMs
+    }
+    const firstMs = await once()
+    const warmMs: number[] = []
+    for (let i = 0; i < warm; i++) warmMs.push(await once())
+    return { firstMs, warmMs }
+  } finally {
+    rmSync(compileCache, { recursive: true, force: true })
   }
 }
