@@ -218,8 +218,7 @@ export class Lane {
   /** The worker of a record's partition, if any. */
   #workerOf(message: KafkaMessage): PartitionWorker<KafkaMessage> | undefined {
     const last = this.#lastWorker
-    if (last !== undefined && last.partition === message.partition && last.topic === message.topic)
-      return last
+    if (isWorkerOf(last, message)) return last
     return this.#workers.get(`${message.topic}\u0000${message.partition}`)
   }
 
@@ -227,7 +226,7 @@ export class Lane {
     // Records come in runs of one partition: the last worker is reused without building its key.
     // It is always an assigned partition's worker (a rebalance forgets it).
     let worker = this.#lastWorker
-    if (worker === undefined || worker.partition !== message.partition || worker.topic !== message.topic) {
+    if (!isWorkerOf(worker, message)) {
       const key = `${message.topic}\u0000${message.partition}`
       if (this.#assigned.size > 0 && !this.#assigned.has(key)) return
       worker = this.#workers.get(key)
@@ -301,4 +300,12 @@ export class Lane {
     }
     retry(Math.max(100, this.#options.initialRetryTime))
   }
+}
+
+/** True when `worker` is the worker of the record's partition. */
+function isWorkerOf(
+  worker: PartitionWorker<KafkaMessage> | undefined,
+  message: KafkaMessage,
+): worker is PartitionWorker<KafkaMessage> {
+  return worker !== undefined && worker.partition === message.partition && worker.topic === message.topic
 }

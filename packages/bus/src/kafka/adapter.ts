@@ -119,7 +119,6 @@ export function createAdmin(options: BusOptions): Admin {
   return new Admin({ ...connectionOptions(options, '-admin') })
 }
 
-/** True when the error means Kafka could not be reached (as opposed to a refused request). */
 /**
  * Closes a client's connections now, whatever it is waiting for: a close that would first leave
  * the group (or flush) against a cluster that no longer answers keeps retrying for as long as its
@@ -146,6 +145,7 @@ export async function settledWithin(promise: Promise<unknown>, ms: number): Prom
   return inTime
 }
 
+/** True when the error means Kafka could not be reached (as opposed to a refused request). */
 export function isConnectivityError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false
   if ((error as { code?: unknown }).code === 'SPOOL_ERR_NOT_CONNECTED') return true
