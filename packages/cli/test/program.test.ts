@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, it } from 'node:test'
+import { waitFor } from '@spool/testing'
 import { buildProgram } from '../src/program.ts'
 
 function capture() {
@@ -15,14 +16,6 @@ function capture() {
     text += c
   })
   return { out, text: () => text }
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 20))
-  }
 }
 
 describe('spool broker', () => {
@@ -40,7 +33,7 @@ describe('spool broker', () => {
       '0',
       '--memory',
     ])
-    await waitFor(() => /listening on/.test(text()))
+    await waitFor(() => /listening on/.test(text()), 'the listening line', 5_000, 20)
     const m = /listening on 127\.0\.0\.1:(\d+) \(in memory\)/.exec(text())
     assert.ok(m, text())
     const socket = net.connect({ host: '127.0.0.1', port: Number(m[1]) })
@@ -62,7 +55,7 @@ describe('spool broker', () => {
       until,
       env: { SPOOL_BROKER_PORT: '0', SPOOL_PARTITIONS: '3' },
     }).parseAsync(['node', 'spool', 'broker', '--memory'])
-    await waitFor(() => /listening on/.test(text()))
+    await waitFor(() => /listening on/.test(text()), 'the listening line', 5_000, 20)
     assert.doesNotMatch(text(), /:9092 /)
     stop()
     await run
@@ -97,7 +90,7 @@ describe('spool dev', () => {
       '--data-dir',
       dir,
     ])
-    await waitFor(() => /Ctrl-C/.test(text()), 20_000)
+    await waitFor(() => /Ctrl-C/.test(text()), 'the Ctrl-C line', 20_000, 20)
     assert.match(text(), /Kafka bootstrap\s+127\.0\.0\.1:\d+\s+\(data in /)
     assert.ok(text().includes(`(data in ${dir})`))
     const url = /gateway API\s+(http:\/\/[^/\s]+)/.exec(text())![1]
@@ -129,7 +122,7 @@ describe('spool broker security flags', () => {
       '0',
       '--memory',
     ])
-    await waitFor(() => /listening on/.test(text()))
+    await waitFor(() => /listening on/.test(text()), 'the listening line', 5_000, 20)
     const port = Number(/:(\d+) /.exec(text())![1])
     // Before authenticating, anything but ApiVersions/SASL closes the connection.
     const socket = net.connect({ host: '127.0.0.1', port })

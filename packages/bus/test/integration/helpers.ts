@@ -63,14 +63,4 @@ export function makeBus(
 }
 
 /** Polls `check` until it returns true, or fails after `timeout` ms with `what`. */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeout = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeout
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+export { waitFor } from '@spool/testing'
