@@ -5,7 +5,7 @@
  */
 import { Admin, Consumer, compatibilityPartitioner, ProduceAcks, Producer } from '@platformatic/kafka'
 import { defaultBusOptions } from '@spool/bus'
-import { startKafka } from '@spool/testing'
+import { kafkaStartScriptJvm, startKafka } from '@spool/testing'
 
 export interface BenchKafka {
   brokers: string[]
@@ -15,7 +15,7 @@ export interface BenchKafka {
   stop(): Promise<void>
 }
 
-/** Starts one real Kafka node, unless `bootstrap` names one to use. */
+/** Starts one real Kafka node as Kafka's start scripts run it, unless `bootstrap` names one to use. */
 export async function openKafka(bootstrap: string, log: (line: string) => void): Promise<BenchKafka> {
   if (bootstrap) {
     return {
@@ -26,7 +26,8 @@ export async function openKafka(bootstrap: string, log: (line: string) => void):
     }
   }
   const t0 = performance.now()
-  const cluster = await startKafka({ nodes: 1, log })
+  // Kafka's own heap and GC settings: the test default heap makes G1 collect far more often.
+  const cluster = await startKafka({ nodes: 1, ...kafkaStartScriptJvm, log })
   return {
     brokers: cluster.bootstrap.split(','),
     description: `Apache Kafka ${cluster.version}, 1 node (started for this run)`,

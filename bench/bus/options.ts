@@ -25,6 +25,8 @@ export interface BenchOptions {
   seconds: number
   /** Latency samples of the first `warmup` seconds are discarded. */
   warmup: number
+  /** Latency runs per side, alternating which side goes first; the run with the median p99 is reported. */
+  latencyRuns: number
   /** Which scenarios run: `all`, `throughput` or `latency`. */
   only: 'all' | 'throughput' | 'latency'
   /** Which side runs: `both`, `raw` or `bus` (one side alone is for profiling). */
@@ -44,12 +46,23 @@ export const defaultBenchOptions: Readonly<BenchOptions> = Object.freeze({
   rate: 5_000, // events/s
   seconds: 10, // s
   warmup: 1, // s
+  latencyRuns: 3,
   only: 'all',
   side: 'both',
   out: 'bench/results',
 })
 
-const integers = ['events', 'size', 'runs', 'partitions', 'chunk', 'concurrency', 'rate', 'seconds'] as const
+const integers = [
+  'events',
+  'size',
+  'runs',
+  'partitions',
+  'chunk',
+  'concurrency',
+  'rate',
+  'seconds',
+  'latencyRuns',
+] as const
 
 /** Flags, then `BENCH_<NAME>` variables, then the defaults; every value validated by name. */
 export function readBenchOptions(

@@ -16,6 +16,7 @@ export {
   defaultStartKafkaOptions,
   type KafkaCluster,
   type KafkaStartTimings,
+  kafkaStartScriptJvm,
   newClusterId,
   type StartKafkaOptions,
   startKafka,

@@ -56,6 +56,24 @@ export const defaultStartKafkaOptions = Object.freeze({
   sasl: undefined,
 } satisfies Omit<Required<StartKafkaOptions>, 'sasl'> & { sasl: undefined })
 
+/**
+ * The heap and GC settings Kafka's own start scripts use (`bin/kafka-server-start.sh`: a fixed 1 GB
+ * heap; `bin/kafka-run-class.sh`: G1 tuned for short pauses). The default above is smaller, to
+ * keep test runs light; benchmarks that compare against Kafka use these, as a deployment would.
+ *
+ * @example
+ * const kafka = await startKafka({ nodes: 1, ...kafkaStartScriptJvm })
+ */
+export const kafkaStartScriptJvm = Object.freeze({
+  heap: '1g',
+  jvmOptions: Object.freeze([
+    '-Xms1g',
+    '-XX:InitiatingHeapOccupancyPercent=35',
+    '-XX:+ExplicitGCInvokesConcurrent',
+    '-XX:MaxInlineLevel=15',
+  ]),
+}) satisfies Pick<StartKafkaOptions, 'heap' | 'jvmOptions'>
+
 /** Phases of a start, in ms. */
 export interface KafkaStartTimings {
   /** Checking (or fetching) the jars. */
