@@ -24,12 +24,15 @@ export interface PublishReceipt {
   spooled: boolean
 }
 
-interface Pending {
+/** Records of one `send` (`one`: a single record, resolved with its receipt) or `sendMany`. */
+type Pending = {
   messages: OutgoingMessage[]
   bytes: number
-  resolve: (receipts: PublishReceipt[]) => void
   reject: (error: Error) => void
-}
+} & (
+  | { one: true; resolve: (receipt: PublishReceipt) => void }
+  | { one: false; resolve: (receipts: PublishReceipt[]) => void }
+)
 
 const DRAIN_BATCH = 500
 /**
@@ -112,7 +115,11 @@ export class Publisher {
   }
 
   send(message: OutgoingMessage): Promise<PublishReceipt> {
-    return this.sendMany([message]).then((receipts) => receipts[0]!)
+    if (this.#closed || this.#offline) return this.sendMany([message]).then((receipts) => receipts[0]!)
+    // One record: no array of receipts and no extra promise on the way back.
+    return new Promise((resolve, reject) => {
+      this.#push({ one: true, messages: [message], bytes: recordBytes(message), resolve, reject })
+    })
   }
 
   sendMany(messages: OutgoingMessage[]): Promise<PublishReceipt[]> {
@@ -175,12 +182,16 @@ export class Publisher {
 
   #enqueue(messages: OutgoingMessage[], bytes: number): Promise<PublishReceipt[]> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ messages, bytes, resolve, reject })
-      this.#queued += messages.length
-      this.#queuedBytes += bytes
-      if (this.#queued >= this.#options.batchSize || this.#queuedBytes >= this.#requestBytes) this.#flush()
-      else this.#schedule()
+      this.#push({ one: false, messages, bytes, resolve, reject })
     })
+  }
+
+  #push(pending: Pending): void {
+    this.#queue.push(pending)
+    this.#queued += pending.messages.length
+    this.#queuedBytes += pending.bytes
+    if (this.#queued >= this.#options.batchSize || this.#queuedBytes >= this.#requestBytes) this.#flush()
+    else this.#schedule()
   }
 
   #flush(): void {
@@ -221,7 +232,8 @@ export class Publisher {
       const receipts = await this.#withDeadline(this.#produce(messages))
       let at = 0
       for (const p of batch) {
-        p.resolve(batch.length === 1 ? receipts : receipts.slice(at, at + p.messages.length))
+        if (p.one) p.resolve(receipts[at]!)
+        else p.resolve(batch.length === 1 ? receipts : receipts.slice(at, at + p.messages.length))
         at += p.messages.length
       }
       this.#events.onSent?.(messages)
@@ -297,7 +309,11 @@ export class Publisher {
 
   #settleSpooled(batch: Pending[]): void {
     try {
-      for (const p of batch) p.resolve(this.#spoolOrFail(p.messages))
+      for (const p of batch) {
+        const receipts = this.#spoolOrFail(p.messages)
+        if (p.one) p.resolve(receipts[0]!)
+        else p.resolve(receipts)
+      }
     } catch (error) {
       for (const p of batch) p.reject(error as Error)
     }
