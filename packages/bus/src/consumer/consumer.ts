@@ -53,7 +53,7 @@ export class BusConsumer {
   #state: ConsumerState = 'idle'
   #abort = new AbortController()
   #counts = { handled: 0, failed: 0, deadLettered: 0 }
-  #lastError: { message: string; at: string } | undefined
+  #lastError: { message: string; at: string; handledBefore: number } | undefined
 
   constructor(deps: ConsumerDeps, input: ConsumerInput) {
     if (!input.group || typeof input.group !== 'string')
@@ -189,7 +189,12 @@ export class BusConsumer {
       assignments,
       lag,
       ...this.#counts,
-      lastError: this.#lastError,
+      lastError: this.#lastError && {
+        message: this.#lastError.message,
+        at: this.#lastError.at,
+        // Counting instead of time-stamping every event keeps the hot path free of clocks.
+        recovered: this.#counts.handled > this.#lastError.handledBefore,
+      },
     }
   }
 
@@ -256,6 +261,7 @@ export class BusConsumer {
     this.#lastError = {
       message: error instanceof Error ? error.message : String(error),
       at: new Date().toISOString(),
+      handledBefore: this.#counts.handled,
     }
   }
 

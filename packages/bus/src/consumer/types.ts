@@ -82,5 +82,9 @@ export interface ConsumerStatus {
   handled: number
   failed: number
   deadLettered: number
-  lastError: { message: string; at: string } | undefined
+  /**
+   * The latest error (a handler attempt that threw, a failed hand-off, a consumer stream failure).
+   * `recovered` once an event was handled successfully after it (a dead-lettered one does not count).
+   */
+  lastError: { message: string; at: string; recovered: boolean } | undefined
 }

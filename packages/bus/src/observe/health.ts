@@ -27,12 +27,15 @@ export function summarize(
   if (spool.depth > 0 && status === 'up') status = 'degraded'
   for (const c of consumers) {
     if (c.state === 'failed') status = 'down'
-    else if ((c.state === 'paused' || recent(c.lastError?.at)) && status === 'up') status = 'degraded'
+    else if ((c.state === 'paused' || unresolved(c.lastError)) && status === 'up') status = 'degraded'
   }
   return { status, clientId, brokers, producer, consumers, spool, checkedAt: new Date().toISOString() }
 }
 
-/** An error in the last minute still marks a consumer degraded; older ones are history. */
-function recent(at: string | undefined): boolean {
-  return at !== undefined && Date.now() - Date.parse(at) < 60_000
+/**
+ * An error of the last minute marks a consumer degraded until a handler succeeds again after it;
+ * older errors are history.
+ */
+function unresolved(error: ConsumerStatus['lastError']): boolean {
+  return error !== undefined && !error.recovered && Date.now() - Date.parse(error.at) < 60_000
 }

@@ -8,7 +8,7 @@ const disconnected = { connected: false, lastError: 'connect ECONNREFUSED 127.0.
 const spoolOn = { enabled: true, depth: 0 }
 const spoolOff = { enabled: false, depth: 0 }
 
-function consumer(state: ConsumerState, lastErrorAgoMs?: number): ConsumerStatus {
+function consumer(state: ConsumerState, lastErrorAgoMs?: number, recovered = false): ConsumerStatus {
   return {
     group: `g-${state}`,
     state,
@@ -23,7 +23,7 @@ function consumer(state: ConsumerState, lastErrorAgoMs?: number): ConsumerStatus
     lastError:
       lastErrorAgoMs === undefined
         ? undefined
-        : { message: 'boom', at: new Date(Date.now() - lastErrorAgoMs).toISOString() },
+        : { message: 'boom', at: new Date(Date.now() - lastErrorAgoMs).toISOString(), recovered },
   }
 }
 
@@ -55,6 +55,14 @@ test('a paused consumer makes the bus degraded', () => {
 test('an error in the last minute degrades; an older one is history', () => {
   assert.equal(status(connected, [consumer('running', 1_000)], spoolOn, 'svc', []), 'degraded')
   assert.equal(status(connected, [consumer('running', 120_000)], spoolOn, 'svc', []), 'up')
+})
+
+test('a recent error stops degrading once events flow again after it', () => {
+  assert.equal(status(connected, [consumer('running', 1_000, true)], spoolOn, 'svc', []), 'up')
+  assert.equal(
+    status(connected, [consumer('running', 1_000, true), consumer('running', 5)], spoolOn, 'svc', []),
+    'degraded',
+  )
 })
 
 test('a paused or erroring consumer never lifts a down bus to degraded', () => {

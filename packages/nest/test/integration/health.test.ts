@@ -111,6 +111,15 @@ describeOnBrokers('nest: Terminus health indicator', (target) => {
     assert.equal(failing.status, 'degraded', 'a handler failed in the last minute')
     assert.equal(kafkaDetails(failing).consumers[0]!.lastError, 'xp store down')
     assert.equal(kafkaDetails(failing).consumers[0]!.deadLettered, 1)
+
+    // The store is back: the next event handled clears the degradation; the error stays reported.
+    h.handler('ok')
+    await h.publish(1)
+    await waitFor(() => h.bus.consumer(group).status().handled === 11, 'an event handled after the failure')
+    const recovered = await h.check()
+    assert.equal(recovered.status, 'ok')
+    assert.equal(kafkaDetails(recovered).state, 'up')
+    assert.equal(kafkaDetails(recovered).consumers[0]!.lastError, 'xp store down')
   })
 })
 
@@ -164,8 +173,13 @@ it('nest: health follows Kafka going away — degraded while spooling, down with
 
   await kafka.nodes[0]!.start()
   await waitFor(() => spooling.bus.health().spool.depth === 0, 'the spool delivered', 90_000)
-  // Back: the producer reconnected and the group runs again. (The status itself stays degraded
-  // until the consumer's connection errors are a minute old: the bus's rule for recent errors.)
+  // Back: the producer reconnected, the group runs again and, once it handled the spooled event
+  // after its connection errors, the bus is up again.
+  await waitFor(
+    () => spooling.bus.health().status === 'up',
+    'up again after the spooled event was handled',
+    30_000,
+  )
   const back = kafkaDetails(await spooling.check())
   assert.equal(back.producer.connected, true)
   assert.deepEqual(back.spool, { enabled: true, depth: 0 })
