@@ -3,6 +3,9 @@
  * bootstrap), fresh topics per scenario, and raw @platformatic/kafka clients configured the way the
  * bus configures its own by default, so the raw baseline differs from the bus only by the bus.
  */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Admin, Consumer, compatibilityPartitioner, ProduceAcks, Producer } from '@platformatic/kafka'
 import { defaultBusOptions } from '@spool/bus'
 import { kafkaStartScriptJvm, startKafka } from '@spool/testing'
@@ -12,6 +15,8 @@ export interface BenchKafka {
   /** What runs: `Apache Kafka 4.x (started)` or `external`. */
   description: string
   startMs: number
+  /** Kafka's GC pauses so far, ms each, in order (empty for an external Kafka). */
+  gcPauses(): number[]
   stop(): Promise<void>
 }
 
@@ -22,18 +27,39 @@ export async function openKafka(bootstrap: string, log: (line: string) => void):
       brokers: bootstrap.split(','),
       description: `external ${bootstrap}`,
       startMs: 0,
+      gcPauses: () => [],
       stop: async () => {},
     }
   }
   const t0 = performance.now()
+  // Kafka's GC log: its pauses stall every client at once and show in the latency percentiles.
+  const gcDir = mkdtempSync(join(tmpdir(), 'spool-bench-gc-'))
+  const gcLog = join(gcDir, 'gc.log')
   // Kafka's own heap and GC settings: the test default heap makes G1 collect far more often.
-  const cluster = await startKafka({ nodes: 1, ...kafkaStartScriptJvm, log })
+  const cluster = await startKafka({
+    nodes: 1,
+    ...kafkaStartScriptJvm,
+    jvmOptions: [...kafkaStartScriptJvm.jvmOptions, `-Xlog:gc:file=${gcLog}`],
+    log,
+  })
   return {
     brokers: cluster.bootstrap.split(','),
     description: `Apache Kafka ${cluster.version}, 1 node (started for this run)`,
     startMs: Math.round(performance.now() - t0),
-    stop: () => cluster.stop(),
+    gcPauses: () => (existsSync(gcLog) ? parseGcPauses(readFileSync(gcLog, 'utf8')) : []),
+    stop: async () => {
+      await cluster.stop()
+      rmSync(gcDir, { recursive: true, force: true })
+    },
   }
+}
+
+/** Pause times (ms) of a JVM unified GC log: lines such as `[1.2s][info][gc] GC(3) Pause Young … 5.6ms`. */
+export function parseGcPauses(log: string): number[] {
+  const pauses: number[] = []
+  for (const match of log.matchAll(/\] GC\(\d+\) Pause .* (\d+(?:\.\d+)?)ms$/gm))
+    pauses.push(Number(match[1]))
+  return pauses
 }
 
 const runId = Date.now().toString(36)

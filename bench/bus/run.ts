@@ -55,6 +55,8 @@ console.log(
 const runs: ThroughputRun[] = []
 const single: PhaseResult[] = []
 const latency: { raw?: LatencySide; bus?: LatencySide } = {}
+/** Kafka's GC pauses (ms) during the measured latency runs. */
+let kafkaPauses: number[] = []
 const latencyBySide: { raw: LatencySide[]; bus: LatencySide[] } = { raw: [], bus: [] }
 
 /** The run whose p99 is the median of the side's runs (the lower middle one of an even count). */
@@ -107,27 +109,32 @@ try {
 
   if (options.only !== 'throughput') {
     const { rate, seconds, warmup, latencyRuns } = options
+    let pausesBefore = 0
     const capacity = Math.ceil(rate * (seconds + warmup)) + 1
-    for (let run = 1; run <= latencyRuns; run++) {
-      // Kafka keeps warming up over the first runs: the side going first alternates.
+    // Run 0 warms Kafka up at this rate (its compiler is still busy after the throughput runs, or
+    // after nothing but the warm-up with --only latency) and is not reported. Then the side going
+    // first alternates.
+    for (let run = 0; run <= latencyRuns; run++) {
       const order = run % 2 === 1 ? [...sides].reverse() : sides
       for (const side of order) {
         const topic = await freshTopic(brokers, `${side}-latency`, options.partitions)
         const recorder = new LatencyRecorder(capacity)
+        if (run === 1 && side === order[0]) pausesBefore = kafka.gcPauses().length
         const result =
           side === 'raw'
             ? await rawLatency(brokers, topic, orders, rate, seconds, warmup, recorder)
             : await busLatency(brokers, topic, orders, rate, seconds, warmup, recorder)
         const stats: LatencySide = { ...recorder.stats(), ...result }
-        latencyBySide[side].push(stats)
+        if (run > 0) latencyBySide[side].push(stats)
         progress(
-          `latency run ${run} ${side}: ${result.received}/${result.sent} events, p50 ${stats.p50.toFixed(2)} ms, ` +
+          `latency ${run === 0 ? 'warm-up' : `run ${run}`} ${side}: ${result.received}/${result.sent} events, p50 ${stats.p50.toFixed(2)} ms, ` +
             `p99 ${stats.p99.toFixed(2)} ms`,
         )
         await dropTopic(brokers, topic)
       }
     }
     for (const side of sides) latency[side] = medianRun(latencyBySide[side])
+    kafkaPauses = kafka.gcPauses().slice(pausesBefore)
   }
 } finally {
   await kafka.stop()
@@ -147,6 +154,14 @@ if (latency.raw || latency.bus) {
     `Latency — ${options.rate.toLocaleString('en-US')} events/s for ${options.seconds} s after a ${options.warmup} s warm-up, ` +
     `publish call → handler, ms; the run with the median p99 of ${options.latencyRuns} per side`
   console.log(latencyTable(title, latency.raw, latency.bus))
+  if (kafkaPauses.length > 0) {
+    const longest = Math.max(...kafkaPauses)
+    const total = kafkaPauses.reduce((a, b) => a + b, 0)
+    console.log(
+      `  Kafka's GC paused it ${kafkaPauses.length} times during the measured runs: longest ${longest.toFixed(1)} ms, ` +
+        `${kafkaPauses.filter((p) => p >= 10).length} of 10 ms or more, ${total.toFixed(0)} ms in all`,
+    )
+  }
   for (const side of sides) {
     console.log(
       `  ${side} p99 of every run: ${latencyBySide[side].map((r) => r.p99.toFixed(2)).join(', ')} ms`,
@@ -201,6 +216,7 @@ const path = writeResult(options.out, {
           warmup: options.warmup,
           median: latency,
           runs: latencyBySide,
+          kafkaGcPausesMs: kafkaPauses,
         }
       : undefined,
   targets,
