@@ -114,6 +114,7 @@ export class Bus {
       this.options,
       () => this.#getAdmin(),
       (m) => this.#handOff(m),
+      this.log,
     )
   }
 

@@ -1,16 +1,18 @@
 /**
  * Inspecting and redriving dead letters. A dead letter stays in its `.dlq` topic (Kafka's log is
- * append-only); what has been redriven in bulk is remembered as the committed offsets of the group
- * `spool-redrive.<dlq topic>`, so "redrive all" never sends the same dead letter twice and the list
- * shows which ones were redriven.
+ * append-only); what has been redriven, in bulk or one by one, is remembered in the group
+ * `spool-redrive.<dlq topic>` (redrive-ledger.ts), so "redrive all" never sends the same dead
+ * letter twice and the list shows which ones were redriven.
  */
 import type { Admin } from '@platformatic/kafka'
+import type { Logger } from 'pino'
 import type { BusOptions } from '../config/options.ts'
 import { headersOf } from '../consumer/pipeline.ts'
 import { ConfigError } from '../errors.ts'
 import type { KafkaMessage, OutgoingMessage } from '../kafka/adapter.ts'
 import { partitionRanges, readRanges } from '../kafka/reader.ts'
 import { type DeadLetterReason, failureHeaders } from './headers.ts'
+import { RedriveLedger } from './redrive-ledger.ts'
 
 export interface DeadLetter {
   topic: string
@@ -29,7 +31,7 @@ export interface DeadLetter {
   error: { message: string; code: string | undefined; stack: string | undefined }
   firstFailure: string | undefined
   lastFailure: string | undefined
-  /** True when a bulk redrive already sent this dead letter back. */
+  /** True when a redrive (of all dead letters, or of this one selected) already sent it back. */
   redriven: boolean
 }
 
@@ -50,35 +52,37 @@ export interface RedriveResult {
   entries: DeadLetter[]
 }
 
-const ledgerGroup = (dlq: string) => `spool-redrive.${dlq}`
-
 export class DeadLetters {
   #options: BusOptions
   #admin: () => Admin
   #publish: (messages: OutgoingMessage[]) => Promise<void>
+  #log: Logger | undefined
 
   constructor(
     options: BusOptions,
     admin: () => Admin,
     publish: (messages: OutgoingMessage[]) => Promise<void>,
+    log?: Logger,
   ) {
     this.#options = options
     this.#admin = admin
     this.#publish = publish
+    this.#log = log
   }
 
   /** Dead letters of a `.dlq` topic, oldest first. */
   async list(dlqTopic: string, options: ListDeadLettersOptions = {}): Promise<DeadLetter[]> {
     assertDlq(dlqTopic)
-    const ledger = await this.#ledger(dlqTopic)
+    const ledger = await RedriveLedger.read(this.#admin(), dlqTopic)
     const entries: DeadLetter[] = []
     const ranges = await partitionRanges(this.#admin(), dlqTopic)
-    const from =
-      options.includeRedriven === false
-        ? ranges.map((r) => ({ ...r, start: max(r.start, ledger.get(r.partition) ?? 0n) }))
-        : ranges
+    const hideRedriven = options.includeRedriven === false
+    const from = hideRedriven
+      ? ranges.map((r) => ({ ...r, start: max(r.start, ledger.watermark(r.partition)) }))
+      : ranges
     await readRanges(this.#options, dlqTopic, from, (m) => {
-      entries.push(toDeadLetter(m, (ledger.get(m.partition) ?? -1n) > m.offset))
+      const redriven = ledger.has(m.partition, m.offset)
+      if (!(hideRedriven && redriven)) entries.push(toDeadLetter(m, redriven))
       return undefined
     })
     entries.sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.partition - b.partition)
@@ -92,23 +96,24 @@ export class DeadLetters {
   async redrive(dlqTopic: string, options: RedriveOptions = {}): Promise<RedriveResult> {
     assertDlq(dlqTopic)
     const bulk = options.select === undefined
-    const ledger = await this.#ledger(dlqTopic)
+    const ledger = await RedriveLedger.read(this.#admin(), dlqTopic)
     const ranges = await partitionRanges(this.#admin(), dlqTopic)
     const from = bulk
-      ? ranges.map((r) => ({ ...r, start: max(r.start, ledger.get(r.partition) ?? 0n) }))
+      ? ranges.map((r) => ({ ...r, start: max(r.start, ledger.watermark(r.partition)) }))
       : ranges
     const wanted = Array.isArray(options.select)
       ? new Set(options.select.map((s) => `${s.partition}:${String(s.offset)}`))
       : undefined
     const picked: Array<{ entry: DeadLetter; message: KafkaMessage }> = []
     await readRanges(this.#options, dlqTopic, from, (m) => {
-      const entry = toDeadLetter(m, false)
-      const match =
-        bulk ||
-        (wanted
+      // "Redrive all" skips what was redriven one by one before; a selection is sent as asked.
+      const redriven = ledger.has(m.partition, m.offset)
+      const match = bulk
+        ? !redriven
+        : wanted
           ? wanted.has(`${m.partition}:${m.offset}`)
-          : (options.select as (e: DeadLetter) => boolean)(entry))
-      if (match) picked.push({ entry, message: m })
+          : (options.select as (e: DeadLetter) => boolean)(toDeadLetter(m, redriven))
+      if (match) picked.push({ entry: toDeadLetter(m, true), message: m })
       return undefined
     })
     if (picked.length > 0) {
@@ -121,33 +126,26 @@ export class DeadLetters {
         })),
       )
     }
-    if (bulk && ranges.some((r) => r.end > (ledger.get(r.partition) ?? 0n))) {
-      await this.#admin().alterConsumerGroupOffsets({
-        groupId: ledgerGroup(dlqTopic),
-        topics: [
-          {
-            name: dlqTopic,
-            partitionOffsets: ranges.map((r) => ({ partition: r.partition, offset: r.end })),
-          },
-        ],
-      })
+    const ends = new Map<number, bigint>()
+    if (bulk) for (const r of ranges) if (r.end > ledger.watermark(r.partition)) ends.set(r.partition, r.end)
+    const single = new Map<number, bigint[]>()
+    if (!bulk) {
+      for (const { message } of picked) {
+        const offsets = single.get(message.partition) ?? []
+        offsets.push(message.offset)
+        single.set(message.partition, offsets)
+      }
+    }
+    if (ends.size > 0 || single.size > 0) {
+      const unrecorded = await ledger.write(this.#admin(), dlqTopic, ends, single)
+      if (unrecorded.length > 0) {
+        this.#log?.warn(
+          { topic: dlqTopic, partitions: unrecorded },
+          'redriven, but too many scattered dead letters of these partitions to remember one by one; a redrive of all would send them again',
+        )
+      }
     }
     return { redriven: picked.length, entries: picked.map((p) => p.entry) }
-  }
-
-  async #ledger(dlqTopic: string): Promise<Map<number, bigint>> {
-    const out = new Map<number, bigint>()
-    try {
-      const groups = await this.#admin().listConsumerGroupOffsets({ groups: [ledgerGroup(dlqTopic)] })
-      for (const t of groups[0]?.topics ?? []) {
-        if (t.name !== dlqTopic) continue
-        for (const p of t.partitions)
-          if (p.committedOffset >= 0n) out.set(p.partitionIndex, p.committedOffset)
-      }
-    } catch {
-      // No ledger yet.
-    }
-    return out
   }
 }
 

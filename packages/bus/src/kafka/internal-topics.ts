@@ -12,7 +12,7 @@ import * as kafka from '@platformatic/kafka'
 /** The shape the client library gives a cached topic (without its cache timestamp). */
 export type TopicMetadata = Omit<ClusterTopicMetadata, 'lastUpdate'>
 
-interface AnyApi {
+export interface AnyApi {
   async(connection: Connection, ...args: unknown[]): Promise<unknown>
 }
 
@@ -40,7 +40,7 @@ const READ_UNCOMMITTED = 0
 const NO_REPLICA = -1 // ListOffsets from a client, not a follower
 
 /** The library's implementation of `name` at the highest version the broker also serves. */
-async function negotiate(client: Admin, name: string): Promise<{ api: AnyApi; version: number }> {
+export async function negotiate(client: Admin, name: string): Promise<{ api: AnyApi; version: number }> {
   const offered = (await client.listApis()).find((a) => a.name === name)
   if (offered) {
     const prefix = name.slice(0, 1).toLowerCase() + name.slice(1)

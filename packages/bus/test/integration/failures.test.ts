@@ -145,5 +145,19 @@ describeOnBrokers('bus: retries, retry topics and dead letters', (target) => {
     assert.equal(result.redriven, 1)
     await waitFor(() => handled.includes('b'), 'b handled')
     assert.deepEqual(handled, ['b'])
+    // The ledger remembers the selected one: listed as redriven, and left out of a redrive of all.
+    const after = await bus.deadLetters.list(`${orders}.dlq`)
+    assert.deepEqual(after.map((d) => [JSON.parse(d.value!).data.orderId, d.redriven]).sort(), [
+      ['a', false],
+      ['b', true],
+      ['c', false],
+    ])
+    const pending = await bus.deadLetters.list(`${orders}.dlq`, { includeRedriven: false })
+    assert.deepEqual(pending.map((d) => JSON.parse(d.value!).data.orderId).sort(), ['a', 'c'])
+    fixed.add('a').add('c')
+    const rest = await bus.deadLetters.redrive(`${orders}.dlq`)
+    assert.equal(rest.redriven, 2)
+    await waitFor(() => handled.length === 3, 'a and c handled')
+    assert.deepEqual(handled.toSorted(), ['a', 'b', 'c'], 'b was not sent again')
   })
 })

@@ -248,8 +248,13 @@ describeOnBrokers('gateway: API on a broker (inject)', (target) => {
       url: `/api/kafka/dead-letters/${dlq}/redrive`,
       payload: {},
     })
-    assert.equal(rest.json().data.redriven, 3, 'a bulk redrive sends every entry not yet bulk-redriven')
-    await waitFor(() => handled.length >= 4, 'the rest handled')
+    assert.equal(rest.json().data.redriven, 2, 'a bulk redrive sends every entry not yet redriven')
+    await waitFor(() => handled.length >= 3, 'the rest handled')
+    const after = (await gateway.inject({ url: `/api/kafka/dead-letters/${dlq}` })).json().data.deadLetters
+    assert.deepEqual(
+      after.map((d: { redriven: boolean }) => d.redriven),
+      [true, true, true],
+    )
     const none = await gateway.inject({
       method: 'POST',
       url: `/api/kafka/dead-letters/${dlq}/redrive`,

@@ -12,9 +12,9 @@ export const key = (e) => `${e.partition}:${e.offset}`
 
 /**
  * The table. `selected` is a Set of keys kept by the page; `sync` is called on every change of
- * selection; `resent` holds the keys this browser redrove one by one.
+ * selection.
  */
-export function list(entries, selected, sync, resent) {
+export function list(entries, selected, sync) {
   const boxes = []
   const all = h('input', {
     type: 'checkbox',
@@ -93,22 +93,7 @@ export function list(entries, selected, sync, resent) {
             `${entry.originalPartition} · ${entry.originalOffset}`,
           ),
         ),
-        h(
-          'td',
-          null,
-          entry.redriven
-            ? badge('redriven')
-            : resent.has(key(entry))
-              ? h(
-                  'span',
-                  {
-                    class: 'badge badge-info',
-                    title: 'Redriven from this browser; a bulk redrive would send it again',
-                  },
-                  'sent again',
-                )
-              : badge('pending', 'warn'),
-        ),
+        h('td', null, entry.redriven ? badge('redriven') : badge('pending', 'warn')),
       ),
       details,
     )

@@ -55,11 +55,6 @@ export function render({ main, params, query, signal }) {
     })
     if (!done) return
     toast(`Redriven ${done.redriven} event${done.redriven === 1 ? '' : 's'}`)
-    if (select)
-      remember(
-        topic,
-        select.map((s) => `${s.partition}:${s.offset}`),
-      )
     selected.clear()
     invalidateDeadLetters()
     window.dispatchEvent(new Event('spool:refresh-dlq'))
@@ -114,32 +109,10 @@ export function render({ main, params, query, signal }) {
       )
       if (entries.length === 0)
         return section(null, empty('No dead letters', 'Nothing has failed on this topic’s way. 🎉'))
-      return section(null, list(shown, selected, sync, sentAgain(topic)), {
+      return section(null, list(shown, selected, sync), {
         actions: [selectedLabel, toggle],
       })
     },
     { signal },
   )
-}
-
-// The gateway remembers bulk redrives only (as a consumer group's offsets); entries sent again
-// one by one are remembered by this browser, so the list does not call them pending.
-const storageKey = (topic) => `spool.console.redriven.${topic}`
-
-function remember(topic, keys) {
-  try {
-    const known = new Set(JSON.parse(sessionStorage.getItem(storageKey(topic)) ?? '[]'))
-    for (const k of keys) known.add(k)
-    sessionStorage.setItem(storageKey(topic), JSON.stringify([...known]))
-  } catch {
-    // Storage may be unavailable (private mode): the status is only a hint.
-  }
-}
-
-function sentAgain(topic) {
-  try {
-    return new Set(JSON.parse(sessionStorage.getItem(storageKey(topic)) ?? '[]'))
-  } catch {
-    return new Set()
-  }
 }
