@@ -308,16 +308,12 @@ async function runAttempts(
     made = attempt
     const context = contextOf(deps, message, headers, stage, attempt)
     const started = performance.now()
+    let succeeded = false
     try {
       if (attempt === 1 && firstError.length > 0) throw firstError[0]
       const result = run(context)
       if (result && typeof (result as Promise<unknown>).then === 'function') await result
-      m.duration.observe((performance.now() - started) / 1_000)
-      m.consumed.inc()
-      if (store && idempotencyKey) await store.complete(idempotencyKey, deps.retention)
-      deps.onOutcome('handled')
-      commit(deps, message)
-      return
+      succeeded = true
     } catch (error) {
       lastError = error
       m.failed.inc()
@@ -341,6 +337,14 @@ async function runAttempts(
         throw new StoppedError('stopping')
       }
     }
+    if (succeeded) {
+      m.duration.observe((performance.now() - started) / 1_000)
+      m.consumed.inc()
+      if (store && idempotencyKey) await complete(deps, store, idempotencyKey, message)
+      deps.onOutcome('handled')
+      commit(deps, message)
+      return
+    }
   }
   if (store && idempotencyKey) await store.release(idempotencyKey)
   const record = failureRecord(headers, message.topic, message.partition, message.offset)
@@ -361,6 +365,42 @@ async function runAttempts(
   }
   const reason: DeadLetterReason = isRetryable(lastError) ? 'handler-failed' : 'non-retryable'
   await deadLetter(deps, message, headers, source, reason, lastError, record.attempts, type, record)
+}
+
+/**
+ * Marks a handled event done in the idempotency store. The handler already succeeded, so a store
+ * that fails here never runs it again: the call is retried with backoff, and if the store stays
+ * unreachable the record is committed anyway (at least once holds; only a redelivery within the
+ * claim's lease could run the handler twice) and the failure logged.
+ */
+async function complete(
+  deps: PipelineDeps,
+  store: IdempotencyStore,
+  key: string,
+  message: KafkaMessage,
+): Promise<void> {
+  const attempts = Math.max(3, deps.retry.attempts)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await store.complete(key, deps.retention)
+      return
+    } catch (error) {
+      if (attempt >= attempts || deps.signal.aborted) {
+        deps.log.error(
+          {
+            err: error,
+            key,
+            topic: message.topic,
+            partition: message.partition,
+            offset: String(message.offset),
+          },
+          'event handled, but the idempotency store could not mark it done; committing it anyway',
+        )
+        return
+      }
+      await sleep(backoffDelay(attempt, deps.retry.initialDelay, deps.retry.maxDelay), deps.signal)
+    }
+  }
 }
 
 async function claim(store: IdempotencyStore, key: string, signal: AbortSignal): Promise<'claimed' | 'done'> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { it } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { memoryStore, redisStore } from '@spool/bus'
+import { type IdempotencyStore, memoryStore, redisStore } from '@spool/bus'
 import { defineEvent } from '@spool/catalog'
 import { describeOnBrokers, uniqueName } from '@spool/testing'
 import { z } from 'zod'
@@ -78,6 +78,47 @@ describeOnBrokers('bus: consumer groups', (target) => {
     )
     assert.deepEqual(missing, [])
     assert.ok(handledB.length > 0)
+  })
+
+  it('never runs a handler again when the idempotency store fails to mark its event done', async (t) => {
+    const inner = memoryStore()
+    t.after(() => inner.close())
+    let completeFailures = 2
+    // A store whose complete() fails twice (a Redis or PostgreSQL hiccup), then recovers.
+    const store: IdempotencyStore = {
+      claim: (key, lease) => inner.claim(key, lease),
+      complete: async (key, retention) => {
+        if (completeFailures-- > 0) throw new Error('store unreachable')
+        await inner.complete(key, retention)
+      },
+      release: (key) => inner.release(key),
+      status: (key) => inner.status(key),
+      close: async () => {},
+    }
+    const { OrderPlaced } = events('flaky-store')
+    const bus = makeBus(t, target, [OrderPlaced], {
+      idempotency: store,
+      retry: { attempts: 3, initialDelay: 10, maxDelay: 50 },
+    })
+    const group = uniqueName('flaky-store')
+    const calls: number[] = []
+    bus.consumer({ group }).on(OrderPlaced, (e) => {
+      calls.push(e.data.seq)
+    })
+    await bus.start()
+    const first = await bus.publish(OrderPlaced, { orderId: 'o1', customerId: 'c1', total: 5, seq: 1 })
+    await bus.publish(OrderPlaced, { orderId: 'o2', customerId: 'c1', total: 5, seq: 2 })
+    await waitFor(() => calls.length >= 2, 'both events handled')
+    // The first event's id again: the store marked it done once it recovered.
+    await bus.publish(OrderPlaced, { orderId: 'o1', customerId: 'c1', total: 5, seq: 1 }, { id: first.id })
+    await bus.publish(OrderPlaced, { orderId: 'o3', customerId: 'c1', total: 5, seq: 3 })
+    await waitFor(() => calls.includes(3), 'the third event handled')
+    assert.deepEqual(calls, [1, 2, 3], 'each handler ran once, none again for the store failures')
+    const status = bus.consumer(group).status()
+    assert.equal(status.handled, 3)
+    assert.equal(status.failed, 0, 'a store failure after the handler is not a handler failure')
+    assert.equal(status.deadLettered, 0)
+    assert.equal(await inner.status(`${group}:${first.id}`), 'done')
   })
 
   it('handles an event once when it is delivered twice (idempotent handlers)', async (t) => {
