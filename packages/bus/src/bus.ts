@@ -27,7 +27,7 @@ import {
   settledWithin,
 } from './kafka/adapter.ts'
 import { type BusHealth, summarize } from './observe/health.ts'
-import { type BusMetrics, createMetrics } from './observe/metrics.ts'
+import { type BusMetrics, countingChild, createMetrics } from './observe/metrics.ts'
 import { OfflineSpool } from './offline/spool.ts'
 import {
   type EncodedForPublish,
@@ -334,7 +334,7 @@ export class Bus {
     const key = `${type}\u0000${topic}`
     let child = this.#publishedChildren.get(key)
     if (!child) {
-      child = this.metrics.published.labels({ type, topic })
+      child = countingChild(this.metrics.published, { type, topic })
       this.#publishedChildren.set(key, child)
     }
     return child

@@ -87,19 +87,10 @@ function collect(scan: HeaderScan, name: string, text: string): void {
   }
 }
 
-const CORE = new Set([
-  'specversion',
-  'id',
-  'source',
-  'type',
-  'time',
-  'subject',
-  'datacontenttype',
-  'dataversion',
-  'partitionkey',
-  'data',
-])
-
+/**
+ * Checks the attributes and completes them into the envelope, in place: the parsed value (or the
+ * attributes read from headers) becomes the envelope without being copied.
+ */
 function toEnvelope<T>(
   attrs: Record<string, unknown>,
   mode: Mode,
@@ -112,32 +103,25 @@ function toEnvelope<T>(
       `Unsupported ${where('specversion', mode)} '${String(specversion)}': expected '1.0'`,
     )
   }
-  const id = requireText(attrs.id, 'id', mode)
-  const source = requireText(attrs.source, 'source', mode)
-  const type = requireText(attrs.type, 'type', mode)
-  let time = attrs.time
-  if (time === undefined) time = timeFromRecord(message.timestamp)
+  requireText(attrs.id, 'id', mode)
+  requireText(attrs.source, 'source', mode)
+  requireText(attrs.type, 'type', mode)
+  const time = attrs.time
+  if (time === undefined) attrs.time = timeFromRecord(message.timestamp)
   else if (typeof time !== 'string') throw invalid('time', mode, 'is not a string')
-  const envelope = { specversion: SPEC_VERSION, id, source, type, time } as EventEnvelope<T>
   const subject = attrs.subject
-  if (subject !== undefined) {
-    if (typeof subject !== 'string') throw invalid('subject', mode, 'is not a string')
-    envelope.subject = subject
-  }
-  const datacontenttype = attrs.datacontenttype ?? JSON_CONTENT_TYPE
-  envelope.datacontenttype = datacontenttype as 'application/json'
-  envelope.dataversion = dataVersion(attrs.dataversion, mode)
-  let partitionkey = attrs.partitionkey
-  if (partitionkey === undefined && message.key !== null && message.key !== undefined) {
+  if (subject !== undefined && typeof subject !== 'string') throw invalid('subject', mode, 'is not a string')
+  if (attrs.datacontenttype === undefined) attrs.datacontenttype = JSON_CONTENT_TYPE
+  attrs.dataversion = dataVersion(attrs.dataversion, mode)
+  const partitionkey = attrs.partitionkey
+  if (partitionkey !== undefined) {
+    if (typeof partitionkey !== 'string') attrs.partitionkey = String(partitionkey)
+  } else if (message.key !== null && message.key !== undefined) {
     // Reverse key mapping: the record key is the partition key when the extension is absent.
-    partitionkey = typeof message.key === 'string' ? message.key : bytesToText(message.key)
+    attrs.partitionkey = typeof message.key === 'string' ? message.key : bytesToText(message.key)
   }
-  if (partitionkey !== undefined) envelope.partitionkey = String(partitionkey)
-  for (const name in attrs) {
-    if (!CORE.has(name)) envelope[name] = attrs[name]
-  }
-  envelope.data = attrs.data as T
-  return envelope
+  if (!('data' in attrs)) attrs.data = undefined
+  return attrs as EventEnvelope<T>
 }
 
 function requireText(value: unknown, name: string, mode: Mode): string {

@@ -21,7 +21,7 @@ import {
 } from '../failure/headers.ts'
 import type { IdempotencyStore } from '../idempotency/store.ts'
 import type { KafkaMessage, OutgoingMessage } from '../kafka/adapter.ts'
-import type { BusMetrics } from '../observe/metrics.ts'
+import { type BusMetrics, countingChild } from '../observe/metrics.ts'
 import type { EventContext, EventHandler, RawHandler, RawMessage } from './types.ts'
 
 export interface PipelineDeps {
@@ -59,7 +59,7 @@ function metricsFor(deps: PipelineDeps, type: string): TypeMetrics {
   if (!m) {
     const labels = { type, group: deps.group }
     m = {
-      consumed: deps.metrics.consumed.labels(labels),
+      consumed: countingChild(deps.metrics.consumed, labels),
       failed: deps.metrics.failed.labels(labels),
       retried: deps.metrics.retried.labels(labels),
       duplicates: deps.metrics.duplicates.labels(labels),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Registry, register } from 'prom-client'
-import { createMetrics } from '../../src/observe/metrics.ts'
+import { countingChild, createMetrics } from '../../src/observe/metrics.ts'
 
 const names = {
   spool_events_published_total: 'counter',
@@ -74,4 +74,28 @@ test('a registry passed in is the one used', async () => {
   assert.equal(metrics.registry, registry)
   metrics.failed.inc({ type: 'T', group: 'g' })
   assert.match(await registry.metrics(), /^spool_events_failed_total\{type="T",group="g"\} 1$/m)
+})
+
+test('counting children add up and show at every read, with direct increments alongside', async () => {
+  const metrics = createMetrics()
+  const consumed = countingChild(metrics.consumed, { type: 'T', group: 'g' })
+  const published = countingChild(metrics.published, { type: 'T', topic: 'orders' })
+  for (let i = 0; i < 5; i++) consumed.inc()
+  published.inc(3)
+  metrics.consumed.inc({ type: 'T', group: 'g' }, 2)
+  assert.match(await metrics.registry.metrics(), /^spool_events_consumed_total\{type="T",group="g"\} 7$/m)
+  assert.match(
+    await metrics.registry.metrics(),
+    /^spool_events_published_total\{type="T",topic="orders"\} 3$/m,
+  )
+  consumed.inc()
+  const json = await metrics.registry.getMetricsAsJSON()
+  const sample = json.find((m) => m.name === 'spool_events_consumed_total')!.values[0]!
+  assert.equal(sample.value, 8, 'read as JSON too, without counting twice')
+  assert.equal((await metrics.consumed.get()).values[0]!.value, 8)
+})
+
+test('only the per-event counters of the bus take counting children', () => {
+  const metrics = createMetrics()
+  assert.throws(() => countingChild(metrics.failed, { type: 'T', group: 'g' }), /spool_events_failed_total/)
 })
