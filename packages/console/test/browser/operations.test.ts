@@ -88,7 +88,9 @@ if (skip) {
       await page.locator('tr.dlq-row', { hasText: 'pay-1' }).filter({ hasText: 'redriven' }).waitFor()
       assert.deepEqual(stack.handledPayments, ['pay-1'])
 
-      // Then every pending one in bulk: only pay-2 is still pending, so only it is sent.
+      // Then every pending one in bulk: only pay-2 is still pending, so only it is sent. (The first
+      // toast says the same words: it has to be gone before the second is awaited.)
+      await page.locator('.toast', { hasText: 'Redriven 1 event' }).waitFor({ state: 'detached' })
       await page.getByRole('button', { name: 'Redrive all pending (1)' }).click()
       await dialog.getByRole('button', { name: 'Redrive' }).click()
       await page.locator('.toast', { hasText: 'Redriven 1 event' }).waitFor()
