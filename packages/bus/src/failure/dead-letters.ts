@@ -108,12 +108,19 @@ export class DeadLetters {
     await readRanges(this.#options, dlqTopic, from, (m) => {
       // "Redrive all" skips what was redriven one by one before; a selection is sent as asked.
       const redriven = ledger.has(m.partition, m.offset)
-      const match = bulk
-        ? !redriven
-        : wanted
-          ? wanted.has(`${m.partition}:${m.offset}`)
-          : (options.select as (e: DeadLetter) => boolean)(toDeadLetter(m, redriven))
-      if (match) picked.push({ entry: toDeadLetter(m, true), message: m })
+      let entry: DeadLetter | undefined
+      let match: boolean
+      if (bulk) match = !redriven
+      else if (wanted) match = wanted.has(`${m.partition}:${m.offset}`)
+      else {
+        entry = toDeadLetter(m, redriven)
+        match = (options.select as (e: DeadLetter) => boolean)(entry)
+      }
+      if (!match) return undefined
+      // Returned as what it is now: sent back.
+      entry ??= toDeadLetter(m, true)
+      entry.redriven = true
+      picked.push({ entry, message: m })
       return undefined
     })
     if (picked.length > 0) {

@@ -160,4 +160,38 @@ describeOnBrokers('bus: retries, retry topics and dead letters', (target) => {
     await waitFor(() => handled.length === 3, 'a and c handled')
     assert.deepEqual(handled.toSorted(), ['a', 'b', 'c'], 'b was not sent again')
   })
+
+  it('redrives the dead letters a predicate picks, and records them', async (t) => {
+    const { OrderPlaced, orders } = events('predicate')
+    const group = uniqueName('g')
+    const bus = makeBus(t, target, [OrderPlaced], { retry: { attempts: 1, topics: [] } })
+    let healed = false
+    const handled: string[] = []
+    bus.consumer({ group }).on(OrderPlaced, (e) => {
+      if (!healed) throw new Error('not yet')
+      handled.push(e.data.orderId)
+    })
+    await bus.start()
+    for (const id of ['x', 'y'])
+      await bus.publish(OrderPlaced, { orderId: id, customerId: id, total: 1, seq: 1 })
+    await waitFor(() => bus.consumer(group).status().deadLettered === 2, 'two dead letters')
+    healed = true
+    const seen: boolean[] = []
+    const result = await bus.deadLetters.redrive(`${orders}.dlq`, {
+      select: (d) => {
+        seen.push(d.redriven)
+        return JSON.parse(d.value!).data.orderId === 'y'
+      },
+    })
+    assert.deepEqual(seen, [false, false], 'the predicate sees every entry, none redriven yet')
+    assert.equal(result.redriven, 1)
+    assert.equal(JSON.parse(result.entries[0]!.value!).data.orderId, 'y')
+    assert.equal(result.entries[0]!.redriven, true)
+    await waitFor(() => handled.includes('y'), 'y handled')
+    const after = await bus.deadLetters.list(`${orders}.dlq`)
+    assert.deepEqual(after.map((d) => [JSON.parse(d.value!).data.orderId, d.redriven]).sort(), [
+      ['x', false],
+      ['y', true],
+    ])
+  })
 })
