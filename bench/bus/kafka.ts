@@ -115,7 +115,7 @@ export function rawProducer(brokers: string[]): RawProducer {
   })
 }
 
-/** A raw group consumer with the bus's consumer settings (manual commits, 500 ms fetch wait). */
+/** A raw group consumer with the bus's consumer settings (manual commits; fetch wait and sizes: FETCH_WAIT, FETCH_SIZES). */
 export function rawConsumer(brokers: string[], groupId: string): RawConsumer {
   return new Consumer({
     ...connection(brokers, `bench-raw-${groupId}`),
@@ -129,6 +129,12 @@ export function rawConsumer(brokers: string[], groupId: string): RawConsumer {
 
 /** The fetch wait the bus's consumer lanes use (consumer/lane.ts). */
 export const FETCH_WAIT = 500 // ms
+
+/** The fetch sizes the bus's consumers use by default: the raw consumer asks for the same. */
+export const FETCH_SIZES = {
+  maxBytes: defaultBusOptions.fetchMaxBytes,
+  maxBytesPerPartition: defaultBusOptions.fetchMaxPartitionBytes,
+}
 
 /** Deletes a benchmark topic (best effort: an external cluster may forbid it). */
 export async function dropTopic(brokers: string[], topic: string): Promise<void> {

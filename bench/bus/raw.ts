@@ -4,7 +4,7 @@
  * record and commits as it goes.
  */
 import type { Message, MessagesStream } from '@platformatic/kafka'
-import { FETCH_WAIT, type RawProducer, rawConsumer, rawProducer } from './kafka.ts'
+import { FETCH_SIZES, FETCH_WAIT, type RawProducer, rawConsumer, rawProducer } from './kafka.ts'
 import { type LatencyRecorder, pace, waitUntil } from './latency.ts'
 import { chunked, cpuMeter, type PhaseResult, Seen } from './measure.ts'
 import type { Order, Orders } from './payload.ts'
@@ -62,6 +62,7 @@ async function openConsumer(
       mode: 'earliest',
       autocommit: false,
       maxWaitTime: FETCH_WAIT,
+      ...FETCH_SIZES,
     })
     stream.on('error', (error: unknown) => {
       failure = error

@@ -76,6 +76,14 @@ export interface BusOptions {
   rebalanceTimeout: number // ms
   /** Max events buffered per consumer before fetching pauses. */
   maxBuffered: number
+  /**
+   * Most bytes one fetch response carries (Kafka's fetch.max.bytes), and one partition's share of
+   * it (max.partition.fetch.bytes). A record batch larger than either still comes whole. The client
+   * parses a response in socket-sized chunks, walking them from the start for every field it
+   * reads, so a response of tens of MB costs far more per record than a few MB.
+   */
+  fetchMaxBytes: number
+  fetchMaxPartitionBytes: number
   retry: RetryOptions
   /** Create missing source, retry and dead-letter topics when a consumer starts. */
   ensureTopics: boolean
@@ -115,6 +123,8 @@ export const defaultBusOptions: Readonly<BusOptions> = Object.freeze({
   heartbeatInterval: 3_000, // 3 s
   rebalanceTimeout: 60_000, // 60 s
   maxBuffered: 2_000,
+  fetchMaxBytes: 8 * 1_048_576, // 8 MiB
+  fetchMaxPartitionBytes: 1_048_576, // 1 MiB, as Kafka's Java consumer
   retry: Object.freeze({
     attempts: 3,
     initialDelay: 100,
@@ -141,6 +151,8 @@ const positiveInts = [
   'heartbeatInterval',
   'rebalanceTimeout',
   'maxBuffered',
+  'fetchMaxBytes',
+  'fetchMaxPartitionBytes',
   'topicPartitions',
   'idempotencyRetention',
   'shutdownTimeout',

@@ -163,6 +163,8 @@ export class Lane {
       heartbeatInterval: this.settings.heartbeatInterval,
       rebalanceTimeout: this.settings.rebalanceTimeout,
       maxWaitTime: 500,
+      maxBytes: this.#options.fetchMaxBytes,
+      maxBytesPerPartition: this.#options.fetchMaxPartitionBytes,
     })) as Stream
     this.#stream = stream
     this.#lastWorker = undefined

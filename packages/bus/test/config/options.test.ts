@@ -102,6 +102,8 @@ const positiveInts = [
   'heartbeatInterval',
   'rebalanceTimeout',
   'maxBuffered',
+  'fetchMaxBytes',
+  'fetchMaxPartitionBytes',
   'topicPartitions',
   'idempotencyRetention',
   'shutdownTimeout',
