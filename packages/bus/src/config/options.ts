@@ -123,7 +123,7 @@ export const defaultBusOptions: Readonly<BusOptions> = Object.freeze({
   heartbeatInterval: 3_000, // 3 s
   rebalanceTimeout: 60_000, // 60 s
   maxBuffered: 2_000,
-  fetchMaxBytes: 8 * 1_048_576, // 8 MiB
+  fetchMaxBytes: 2 * 1_048_576, // 2 MiB
   fetchMaxPartitionBytes: 1_048_576, // 1 MiB, as Kafka's Java consumer
   retry: Object.freeze({
     attempts: 3,
