@@ -6,7 +6,7 @@
 import { defineEvent } from '@spool/catalog'
 import { z } from 'zod'
 
-const orderSchema = z.object({
+export const orderSchema = z.object({
   orderId: z.string(),
   userId: z.string(),
   seq: z.number().int().nonnegative(),
