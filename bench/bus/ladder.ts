@@ -10,18 +10,10 @@
  */
 import { encodeEventSync, encodeValid } from '@spool/catalog'
 import { busConsume, busProduce } from './bus-side.ts'
-import {
-  dropTopic,
-  FETCH_SIZES,
-  FETCH_WAIT,
-  freshTopic,
-  openKafka,
-  rawConsumer,
-  rawProducer,
-} from './kafka.ts'
-import { chunked, cpuMeter } from './measure.ts'
+import { dropTopic, freshTopic, openKafka } from './kafka.ts'
 import { readBenchOptions } from './options.ts'
 import { type Order, Orders, orderEvent, orderSchema } from './payload.ts'
+import { type OrderIn, type RecordOf, rawConsume, rawProduce } from './raw.ts'
 
 interface Rung {
   name: string
@@ -66,7 +58,6 @@ async function fill(rung: Rung, topic: string): Promise<number> {
     )
     return produced.cpuUsPerEvent
   }
-  const producer = rawProducer(brokers)
   const value = (order: Order) => {
     if (!rung.envelope) return Buffer.from(JSON.stringify(rung.validate ? orderSchema.parse(order) : order))
     // encodeEventSync validates the data first; encodeValid takes it as valid.
@@ -75,56 +66,24 @@ async function fill(rung: Rung, topic: string): Promise<number> {
       : encodeValid(definition, order, encode)
     return encoded.value as Buffer
   }
-  const cpu = cpuMeter()
-  try {
-    await chunked(options.events, options.chunk, options.concurrency, async (first, count) => {
-      const messages = new Array(count)
-      for (let i = 0; i < count; i++) {
-        const order = orders.next(first + i)
-        messages[i] = {
-          topic,
-          key: Buffer.from(order.userId),
-          value: value(order),
-          headers: rung.header ? CONTENT_TYPE : undefined,
-        }
-      }
-      await producer.send({ messages })
-    })
-    return cpu.perEvent(options.events)
-  } finally {
-    await producer.close()
-  }
+  const recordOf: RecordOf = (to, order) => ({
+    topic: to,
+    key: Buffer.from(order.userId),
+    value: value(order),
+    headers: rung.header ? CONTENT_TYPE : undefined,
+  })
+  const { chunk, concurrency, events } = options
+  return (await rawProduce(brokers, topic, orders, events, chunk, concurrency, recordOf)).cpuUsPerEvent
 }
 
 /** CPU µs per event of reading the whole topic once with a fresh group. */
 async function read(rung: Rung, topic: string): Promise<number> {
   if (rung.bus) return (await busConsume(brokers, topic, orders, options.events)).cpuUsPerEvent
-  const consumer = rawConsumer(brokers, `${topic}-g`)
-  const cpu = cpuMeter()
-  let seen = 0
-  try {
-    const stream = await consumer.consume({
-      topics: [topic],
-      mode: 'earliest',
-      autocommit: false,
-      maxWaitTime: FETCH_WAIT,
-      ...FETCH_SIZES,
-    })
-    await new Promise<void>((resolve, reject) => {
-      stream.on('error', reject)
-      stream.on('data', (message) => {
-        const parsed = JSON.parse(message.value.toString('utf8'))
-        if (rung.validate) orderSchema.parse(rung.envelope ? parsed.data : parsed)
-        message.commit()
-        if (++seen === options.events) resolve()
-      })
-    })
-    const us = cpu.perEvent(options.events)
-    await stream.close()
-    return us
-  } finally {
-    await consumer.close(true).catch(() => {})
+  const orderIn: OrderIn = (parsed) => {
+    const data = rung.envelope ? (parsed as { data: unknown }).data : parsed
+    return rung.validate ? orderSchema.parse(data) : (data as Order)
   }
+  return (await rawConsume(brokers, topic, options.events, orderIn)).cpuUsPerEvent
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!

@@ -11,9 +11,14 @@ import type { Order, Orders } from './payload.ts'
 
 type RawMessage = Message<Buffer, Buffer, Buffer, Buffer>
 type RawStream = MessagesStream<Buffer, Buffer, Buffer, Buffer>
-type Outgoing = { topic: string; key: Buffer; value: Buffer }
+/** An outgoing raw record (headers only where a caller adds them). */
+export type Outgoing = { topic: string; key: Buffer; value: Buffer; headers?: Map<Buffer, Buffer> }
+/** Builds the record of one order; the baseline's is `JSON.stringify` of the order, keyed by user. */
+export type RecordOf = (topic: string, order: Order) => Outgoing
+/** The order in a record's parsed JSON value; the baseline's value is the order itself. */
+export type OrderIn = (parsed: unknown) => Order
 
-const toRecord = (topic: string, order: Order): Outgoing => ({
+const toRecord: RecordOf = (topic, order) => ({
   topic,
   key: Buffer.from(order.userId),
   value: Buffer.from(JSON.stringify(order)),
@@ -26,6 +31,7 @@ export async function rawProduce(
   total: number,
   chunk: number,
   concurrency: number,
+  recordOf: RecordOf = toRecord,
 ): Promise<PhaseResult> {
   const producer = rawProducer(brokers)
   try {
@@ -36,7 +42,7 @@ export async function rawProduce(
     await chunked(total, chunk, concurrency, async (first, count) => {
       const messages = new Array<Outgoing>(count)
       for (let i = 0; i < count; i++) {
-        messages[i] = toRecord(topic, orders.next(first + i))
+        messages[i] = recordOf(topic, orders.next(first + i))
         bytes += messages[i]!.value.length
       }
       await producer.send({ messages })
@@ -48,11 +54,14 @@ export async function rawProduce(
   }
 }
 
+const asOrder: OrderIn = (parsed) => parsed as Order
+
 /** Opens a group consumer from the earliest offset, calling `onOrder` for every record. */
 async function openConsumer(
   brokers: string[],
   topic: string,
   onOrder: (order: Order, bytes: number) => void,
+  orderIn: OrderIn = asOrder,
 ): Promise<{ close(): Promise<void>; failure(): unknown }> {
   const consumer = rawConsumer(brokers, `${topic}-raw`)
   let failure: unknown
@@ -68,7 +77,7 @@ async function openConsumer(
       failure = error
     })
     stream.on('data', (message: RawMessage) => {
-      onOrder(JSON.parse(message.value.toString('utf8')) as Order, message.value.length)
+      onOrder(orderIn(JSON.parse(message.value.toString('utf8'))), message.value.length)
       message.commit()
     })
     return {
@@ -84,18 +93,28 @@ async function openConsumer(
   }
 }
 
-export async function rawConsume(brokers: string[], topic: string, total: number): Promise<PhaseResult> {
+export async function rawConsume(
+  brokers: string[],
+  topic: string,
+  total: number,
+  orderIn: OrderIn = asOrder,
+): Promise<PhaseResult> {
   const seen = new Seen(total)
   let bytes = 0
   let first = 0
   let last = 0
   const t0 = performance.now()
-  const consumer = await openConsumer(brokers, topic, (order, size) => {
-    if (seen.distinct === 0) first = performance.now()
-    if (!seen.add(order.seq)) return
-    bytes += size
-    if (seen.distinct === total) last = performance.now()
-  })
+  const consumer = await openConsumer(
+    brokers,
+    topic,
+    (order, size) => {
+      if (seen.distinct === 0) first = performance.now()
+      if (!seen.add(order.seq)) return
+      bytes += size
+      if (seen.distinct === total) last = performance.now()
+    },
+    orderIn,
+  )
   const setupMs = performance.now() - t0
   const cpu = cpuMeter()
   try {
