@@ -1,0 +1,16 @@
+/**
+ * @spool/errors — the one error-code table of Spool, the base class every Spool error extends,
+ * and the option checks every package shares (unknown keys named, with a suggestion).
+ *
+ * @example
+ * import { isSpoolError } from '@spool/errors'
+ * try {
+ *   await bus.publish(OrderPlaced, data)
+ * } catch (err) {
+ *   if (isSpoolError(err) && err.retryable) scheduleRetry()
+ * }
+ */
+export { type ErrorCode, type ErrorCodeInfo, errorCodes, isErrorCode } from './codes.ts'
+export { isSpoolError, SpoolError, type SpoolErrorOptions } from './error.ts'
+export { type OptionsSchema, parseOptions, rejectUnknownKeys } from './options.ts'
+export { closest, editDistance } from './suggest.ts'

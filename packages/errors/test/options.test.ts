@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { z } from 'zod'
+import { closest, editDistance, isSpoolError, parseOptions, SpoolError } from '../src/index.ts'
+
+const schema = z.strictObject({
+  brokers: z.array(z.string()).default(['127.0.0.1:9092']),
+  clientId: z.string().default('spool'),
+  retry: z.strictObject({ attempts: z.number().int().min(0).default(3) }).optional(),
+})
+
+test('an unknown key is named, with the nearest known key', () => {
+  assert.throws(
+    () => parseOptions('createBus', schema, { brokrs: ['x:1'] }),
+    (err: unknown) =>
+      isSpoolError(err) &&
+      err.code === 'SPOOL_ERR_INVALID_OPTION' &&
+      err.message === "createBus: unknown option 'brokrs' (did you mean 'brokers'?)",
+  )
+})
+
+test('a nested unknown key is named with its path and suggestion', () => {
+  assert.throws(
+    () => parseOptions('createBus', schema, { retry: { atempts: 2 } }),
+    /unknown option 'retry\.atempts' \(did you mean 'retry\.attempts'\?\)/,
+  )
+})
+
+test('a key far from every known one gets no suggestion', () => {
+  assert.throws(() => parseOptions('createBus', schema, { zzzzzzzz: 1 }), /unknown option 'zzzzzzzz'$/)
+})
+
+test('a wrong value names the option', () => {
+  assert.throws(
+    () => parseOptions('createBus', schema, { retry: { attempts: -1 } }),
+    /option 'retry\.attempts'/,
+  )
+})
+
+test('parsed options get defaults and are frozen', () => {
+  const options = parseOptions('createBus', schema, {})
+  assert.deepEqual(options, { brokers: ['127.0.0.1:9092'], clientId: 'spool' })
+  assert.ok(Object.isFrozen(options) && Object.isFrozen(options.brokers))
+})
+
+test('edit distance counts an adjacent swap as one edit (optimal string alignment)', () => {
+  assert.equal(editDistance('kitten', 'sitting'), 3)
+  assert.equal(editDistance('clinetId', 'clientId'), 1)
+  assert.equal(closest('CLIENTID', ['clientId']), 'clientId')
+})
+
+test('isSpoolError recognises errors without instanceof and rejects look-alikes', () => {
+  const err = new SpoolError('SPOOL_ERR_INVALID_OPTION', 'x')
+  assert.equal(err.retryable, false)
+  assert.ok(isSpoolError(err))
+  assert.ok(!isSpoolError(Object.assign(new Error('x'), { code: 'SPOOL_ERR_INVALID_OPTION' })))
+})
