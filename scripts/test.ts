@@ -11,8 +11,12 @@
  * is fetched with Maven, started on a free port, and its address exported to the tests as
  * SPOOL_TEST_KAFKA. Without java/mvn the real-Kafka suites skip with a visible notice — unless
  * CI=true or SPOOL_REQUIRE_KAFKA=1, where that is a failure (exit 1).
+ *
+ * Packages are built first (`npm run build`, incremental). The packages' own tests run their
+ * TypeScript sources (Node's `spool-source` export condition, so `@spool/bus` is packages/bus/src);
+ * the examples' tests run without it and import the built packages, as an installed service does.
  */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, globSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { type KafkaCluster, kafkaUnavailableReason, readTestEnv, startKafka } from '@spool/testing'
@@ -44,6 +48,15 @@ const files = [
 ].sort()
 if (files.length === 0) {
   notice(`no test files match ${patterns.join(' ')}`)
+  process.exit(1)
+}
+
+const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+})
+if (build.status !== 0) {
+  notice('the packages did not build (npm run build): see above')
   process.exit(1)
 }
 
@@ -101,7 +114,8 @@ const runnerFlags = (batchConcurrency: string[]) => [
 // Files named *.cluster.test.ts start a cluster of their own (three JVMs): they run afterwards, one
 // at a time, so they never compete with each other or with the rest for two cores.
 const alone = files.filter((f) => f.endsWith('.cluster.test.ts'))
-const together = files.filter((f) => !f.endsWith('.cluster.test.ts'))
+const together = files.filter((f) => !f.endsWith('.cluster.test.ts') && !f.startsWith('examples/'))
+const examples = files.filter((f) => !f.endsWith('.cluster.test.ts') && f.startsWith('examples/'))
 
 let child: ReturnType<typeof spawn> | undefined
 const forward = (signal: NodeJS.Signals): void => {
@@ -110,10 +124,17 @@ const forward = (signal: NodeJS.Signals): void => {
 process.on('SIGINT', forward)
 process.on('SIGTERM', forward)
 
+/** Node options of a batch's processes (and their children): the source condition, or not. */
+const withSource = (source: boolean): NodeJS.ProcessEnv => {
+  const options = (childEnv.NODE_OPTIONS ?? '').replace(/--conditions=spool-source/g, '').trim()
+  return { ...childEnv, NODE_OPTIONS: source ? `${options} --conditions=spool-source`.trim() : options }
+}
+
 const run = (batch: string[], extra: string[]): Promise<number> => {
+  const source = !batch.some((f) => f.startsWith('examples/'))
   child = spawn(process.execPath, ['--test', ...runnerFlags(extra), ...batch], {
     cwd: root,
-    env: childEnv,
+    env: withSource(source),
     stdio: 'inherit',
   })
   const running = child
@@ -128,8 +149,12 @@ const run = (batch: string[], extra: string[]): Promise<number> => {
 
 let code = 0
 if (together.length > 0) {
-  notice(`running ${together.length} test file(s)`)
+  notice(`running ${together.length} test file(s) of the packages`)
   code = await run(together, ['--test-concurrency=2'])
+}
+if (examples.length > 0) {
+  notice(`running ${examples.length} test file(s) of the examples, on the built packages`)
+  code = (await run(examples, ['--test-concurrency=2'])) || code
 }
 if (alone.length > 0) {
   notice(`running ${alone.length} cluster test file(s), one at a time: ${alone.join(' ')}`)

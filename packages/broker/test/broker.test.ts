@@ -55,7 +55,7 @@ describe('Broker', () => {
 
   it('recovers acknowledged records and idempotence after SIGKILL of `spool broker`', async (t) => {
     const dataDir = tempDir(t)
-    const launcher = fileURLToPath(new URL('../../cli/bin/spool.mjs', import.meta.url))
+    const launcher = fileURLToPath(new URL('../../cli/src/bin.ts', import.meta.url))
     const start = async () => {
       const child = spawn(process.execPath, [launcher, 'broker', '--port', '0', '--data-dir', dataDir], {
         stdio: ['ignore', 'pipe', 'inherit'],

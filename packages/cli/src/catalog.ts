@@ -4,7 +4,8 @@
  * either, or — failing both — every event definition it exports by name.
  */
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { createRequire } from 'node:module'
+import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { type AnyEventDefinition, isEventDefinition } from '@spool/catalog'
 import { CliError } from './errors.ts'
@@ -18,16 +19,24 @@ import { CliError } from './errors.ts'
  */
 export async function loadCatalog(specifier: string, cwd: string): Promise<AnyEventDefinition[]> {
   const path = resolve(cwd, specifier)
-  const target = existsSync(path) ? pathToFileURL(path).href : specifier
+  const isPath = /^(\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/])/.test(specifier) || /\.[cm]?[jt]s$/.test(specifier)
+  if (isPath && !existsSync(path)) {
+    throw new CliError('SPOOL_ERR_USAGE', `--catalog: cannot load "${specifier}": no such file ${path}`)
+  }
+  // A package name resolves from the user's folder, as their own code would import it.
+  const target = isPath ? pathToFileURL(path).href : resolveFrom(cwd, specifier)
   let mod: Record<string, unknown>
   try {
     mod = (await import(target)) as Record<string, unknown>
   } catch (cause) {
-    throw new CliError(
-      'SPOOL_ERR_USAGE',
-      `--catalog: cannot load "${specifier}": ${cause instanceof Error ? cause.message : String(cause)}`,
-      { cause },
-    )
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    const typescript =
+      (cause as { code?: unknown })?.code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?ts$/.test(path)
+        ? ` (Node ${process.versions.node} does not run TypeScript: use Node 22.18+, 23.6+ or 24+, which strip types, or pass the compiled .js file)`
+        : ''
+    throw new CliError('SPOOL_ERR_USAGE', `--catalog: cannot load "${path}": ${reason}${typescript}`, {
+      cause,
+    })
   }
   const definitions = catalogOf(mod)
   if (definitions === undefined || definitions.length === 0) {
@@ -37,6 +46,14 @@ export async function loadCatalog(specifier: string, cwd: string): Promise<AnyEv
     )
   }
   return definitions
+}
+
+function resolveFrom(cwd: string, specifier: string): string {
+  try {
+    return pathToFileURL(createRequire(join(cwd, 'package.json')).resolve(specifier)).href
+  } catch {
+    return specifier
+  }
 }
 
 /** The definitions a module exports, by the rules above; undefined when it has none. */

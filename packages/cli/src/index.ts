@@ -8,7 +8,7 @@
  */
 export { catalogOf, loadCatalog } from './catalog.ts'
 export { launchBroker, runBroker, untilSignal } from './commands/broker.ts'
-export { type DevCatalog, exampleCatalogs, loadDevCatalog } from './dev-catalog.ts'
+export { demoCatalog } from './dev-catalog.ts'
 export { type CliEnv, readCliEnv } from './env.ts'
 export { CliError, type CliErrorCode, type ExitCode, exitCodeOf, exitCodes } from './errors.ts'
 export { type Column, table, toJson } from './output.ts'

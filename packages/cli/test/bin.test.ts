@@ -6,9 +6,9 @@ import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { spool } from './helpers/spool.ts'
 
-const launcher = fileURLToPath(new URL('../bin/spool.mjs', import.meta.url))
+const launcher = fileURLToPath(new URL('../src/bin.ts', import.meta.url))
 
-describe('spool launcher', () => {
+describe('spool bin', () => {
   it('runs `spool broker` and stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [launcher, 'broker', '--port', '0', '--memory'], {
       stdio: ['ignore', 'pipe', 'pipe'],

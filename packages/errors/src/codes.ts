@@ -19,6 +19,12 @@ export const errorCodes = {
     action: 'Fix the option the message names (a near-miss key comes with a suggestion).',
     retryable: false,
   },
+  SPOOL_ERR_UNSUPPORTED: {
+    meaning:
+      'The request or environment asks for something this version of Spool does not support (an older Node.js, an API or option it lacks).',
+    action: 'Read the message: it names what is unsupported and what is (for Node.js: 22.12 or newer).',
+    retryable: false,
+  },
 } as const satisfies Record<`SPOOL_ERR_${string}`, ErrorCodeInfo>
 
 export type ErrorCode = keyof typeof errorCodes

@@ -10,7 +10,12 @@
  *   if (isSpoolError(err) && err.retryable) scheduleRetry()
  * }
  */
+import { assertSupportedNode } from './node-version.ts'
+
+assertSupportedNode()
+
 export { type ErrorCode, type ErrorCodeInfo, errorCodes, isErrorCode } from './codes.ts'
 export { isSpoolError, SpoolError, type SpoolErrorOptions } from './error.ts'
+export { assertSupportedNode, isSupportedNode, minimumNode } from './node-version.ts'
 export { type OptionsSchema, parseOptions, rejectUnknownKeys } from './options.ts'
 export { closest, editDistance } from './suggest.ts'

@@ -9,7 +9,7 @@ import { describe, it, type TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
 
 const hasKcat = spawnSync('kcat', ['-V']).status === 0
-const launcher = fileURLToPath(new URL('../../../cli/bin/spool.mjs', import.meta.url))
+const launcher = fileURLToPath(new URL('../../../cli/src/bin.ts', import.meta.url))
 
 async function spoolBroker(t: TestContext, args: string[] = []): Promise<string> {
   const child = spawn(process.execPath, [launcher, 'broker', '--port', '0', '--memory', ...args], {

@@ -1,6 +1,6 @@
 /**
  * `spool dev` — everything a developer needs locally, in one process: the embedded broker, and the
- * gateway with the console on top of it, serving an event catalog (the examples' by default).
+ * gateway with the console on top of it, serving an event catalog (a small demo catalog by default).
  * `spool gateway` is the same gateway against a cluster that runs elsewhere.
  */
 import type { AnyEventDefinition } from '@spool/catalog'
@@ -41,7 +41,7 @@ export function devCommand(io: CommandIO, env: CliEnv, cwd: string): Command {
     )
     .option(
       '--catalog <module>',
-      "module exporting the event catalog (`catalog`, a default, or definitions); default: the examples' (SPOOL_CATALOG)",
+      'module exporting the event catalog (`catalog`, a default, or definitions); default: the demo catalog shipped with spool (SPOOL_CATALOG)',
       env.catalog,
     )
     .addHelpText(
@@ -52,7 +52,7 @@ export function devCommand(io: CommandIO, env: CliEnv, cwd: string): Command {
     )
     .action(async (flags) => {
       const stop = io.until ?? untilSignal()
-      const catalog = await catalogFor(io, flags.catalog, cwd)
+      const catalog = await catalogFor(flags.catalog, cwd)
       const broker = await launchBroker(
         {
           host: env.brokerHost ?? '127.0.0.1',
@@ -116,7 +116,7 @@ export function gatewayCommand(io: CommandIO, env: CliEnv, cwd: string): Command
       )
       .option(
         '--catalog <module>',
-        "module exporting the event catalog (SPOOL_CATALOG); default: the examples'",
+        'module exporting the event catalog (SPOOL_CATALOG); default: the demo catalog shipped with spool',
         env.catalog,
       ),
     false,
@@ -129,7 +129,7 @@ export function gatewayCommand(io: CommandIO, env: CliEnv, cwd: string): Command
     )
     .action(async (flags) => {
       const stop = io.until ?? untilSignal()
-      const catalog = await catalogFor(io, flags.catalog, cwd)
+      const catalog = await catalogFor(flags.catalog, cwd)
       const { serveGateway } = await import('../serve.ts')
       const served = await serveGateway({
         bus: await busInput(io, flags),
@@ -150,7 +150,6 @@ export function gatewayCommand(io: CommandIO, env: CliEnv, cwd: string): Command
 }
 
 async function catalogFor(
-  io: CommandIO,
   specifier: string | undefined,
   cwd: string,
 ): Promise<{ definitions: AnyEventDefinition[]; description: string }> {
@@ -159,13 +158,9 @@ async function catalogFor(
     const definitions = await loadCatalog(specifier, cwd)
     return { definitions, description: `${definitions.length} event type(s) from ${specifier}` }
   }
-  const { loadDevCatalog } = await import('../dev-catalog.ts')
-  const dev = await loadDevCatalog()
-  for (const s of dev.skipped)
-    cliLogger(io).debug({ example: s.name, reason: s.reason }, 'example catalog skipped')
-  const description =
-    dev.definitions.length === 0
-      ? 'empty (no example catalog found; pass --catalog <module>)'
-      : `${dev.definitions.length} event types from the examples (${dev.loaded.join(', ')})`
-  return { definitions: dev.definitions, description }
+  const { demoCatalog } = await import('../dev-catalog.ts')
+  return {
+    definitions: [...demoCatalog],
+    description: `${demoCatalog.length} demo event types (pass --catalog <module> to serve your own)`,
+  }
 }

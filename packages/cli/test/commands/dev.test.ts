@@ -22,10 +22,13 @@ async function dev(
 }
 
 describe('spool dev', () => {
-  it("serves the broker, /health, the console page and the examples' catalog, and stops on SIGTERM", async (t) => {
+  it('serves the broker, /health, the console page and the demo catalog, and stops on SIGTERM', async (t) => {
     const { running, bootstrap, url } = await dev(t)
     assert.match(running.stdout(), new RegExp(`console\\s+${url}/`))
-    assert.match(running.stdout(), /catalog\s+\d+ event types from the examples \(.*content-service.*\)/)
+    assert.match(
+      running.stdout(),
+      /catalog\s+5 demo event types \(pass --catalog <module> to serve your own\)/,
+    )
 
     const health = await fetch(`${url}/health`)
     assert.equal(health.status, 200)
@@ -39,13 +42,14 @@ describe('spool dev', () => {
     const events = (await (await fetch(`${url}/api/kafka/events`)).json()) as {
       data: { eventTypes: Record<string, { topic: string }> }
     }
-    assert.equal(events.data.eventTypes['quiz.submitted']?.topic, 'quiz.submission')
+    assert.equal(events.data.eventTypes['order.placed']?.topic, 'orders')
 
     // The bootstrap is a Kafka broker any client can use, with the catalog's topics created.
     const topics = await spool(['topics', 'list', '--json', '--brokers', bootstrap])
     assert.equal(topics.code, 0, topics.stderr)
     const names = (JSON.parse(topics.stdout).topics as Array<{ name: string }>).map((t) => t.name)
-    assert.ok(names.includes('quiz.submission'), names.join(' '))
+    for (const topic of ['mission-events', 'orders', 'payments'])
+      assert.ok(names.includes(topic), names.join(' '))
 
     assert.equal(await running.stop('SIGTERM'), 0)
     assert.match(running.stdout(), /spool dev stopping\nspool dev stopped\n/)

@@ -1,0 +1,52 @@
+/**
+ * `npm run build`: builds every published package to JavaScript and declaration files (dist/),
+ * with `tsc -b` over project references. Each package's tsconfig.json references exactly the Spool
+ * packages its package.json depends on: this script writes those references first, so the build
+ * order can never drift from the dependencies.
+ *
+ * Usage: npm run build [-- --clean]
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { publishedPackages, root } from './workspace.ts'
+
+const packages = publishedPackages()
+const folderOf = new Map(packages.map((w) => [w.name, w.folder]))
+
+for (const w of packages) {
+  const config = {
+    extends: '../../tsconfig.base.json',
+    compilerOptions: { composite: true, declaration: true, rootDir: 'src', outDir: 'dist' },
+    include: ['src/**/*.ts'],
+    references: w.spoolDependencies.map((dep) => ({ path: `../${folderOf.get(dep)}` })),
+  }
+  const file = join(w.dir, 'tsconfig.json')
+  const text = `${JSON.stringify(config, null, 2)}\n`
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text)
+}
+
+const solution = {
+  files: [],
+  references: packages.map((w) => ({ path: `./${relative(root, w.dir)}` })),
+}
+const solutionFile = join(root, 'tsconfig.build.json')
+const solutionText = `${JSON.stringify(solution, null, 2)}\n`
+if (!existsSync(solutionFile) || readFileSync(solutionFile, 'utf8') !== solutionText) {
+  writeFileSync(solutionFile, solutionText)
+}
+
+if (process.argv.includes('--clean')) {
+  for (const w of packages) rmSync(join(w.dir, 'dist'), { recursive: true, force: true })
+}
+
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+const started = performance.now()
+const result = spawnSync(process.execPath, [tsc, '-b', solutionFile], { cwd: root, stdio: 'inherit' })
+if (result.status !== 0) {
+  process.stderr.write(`build failed (tsc exit ${result.status ?? result.signal})\n`)
+  process.exit(1)
+}
+process.stdout.write(
+  `built ${packages.length} packages in ${Math.round(performance.now() - started)} ms: ${packages.map((w) => w.name).join(', ')}\n`,
+)
