@@ -2,7 +2,6 @@
  * The event bus: typed publishing through the catalog, raw publishing for any topic, consumer
  * groups, dead letters, health, metrics and graceful shutdown — one object per service.
  */
-import type { Admin } from '@platformatic/kafka'
 import {
   type AnyEventDefinition,
   type Catalog,
@@ -22,6 +21,7 @@ import {
   createProducer,
   ensureTopics,
   isConnectivityError,
+  type KafkaAdmin,
   type KafkaProducer,
   type OutgoingMessage,
   settledWithin,
@@ -82,7 +82,7 @@ export class Bus {
   #producer: KafkaProducer
   #publisher: Publisher
   #spool: OfflineSpool | undefined
-  #admin: Admin | undefined
+  #admin: KafkaAdmin | undefined
   #consumers = new Map<string, BusConsumer>()
   #connected = false
   #connecting: Promise<void> | undefined
@@ -365,7 +365,7 @@ export class Bus {
   }
 
   /** The Kafka admin client (created on first use). */
-  #getAdmin(): Admin {
+  #getAdmin(): KafkaAdmin {
     this.#admin ??= createAdmin(this.options)
     return this.#admin
   }

@@ -4,12 +4,11 @@
  * `spool-redrive.<dlq topic>` (redrive-ledger.ts), so "redrive all" never sends the same dead
  * letter twice and the list shows which ones were redriven.
  */
-import type { Admin } from '@platformatic/kafka'
 import type { Logger } from 'pino'
 import type { BusOptions } from '../config/options.ts'
 import { headersOf } from '../consumer/pipeline.ts'
 import { ConfigError } from '../errors.ts'
-import type { KafkaMessage, OutgoingMessage } from '../kafka/adapter.ts'
+import type { KafkaAdmin, KafkaMessage, OutgoingMessage } from '../kafka/adapter.ts'
 import { partitionRanges, readRanges } from '../kafka/reader.ts'
 import { type DeadLetterReason, failureHeaders } from './headers.ts'
 import { RedriveLedger } from './redrive-ledger.ts'
@@ -54,13 +53,13 @@ export interface RedriveResult {
 
 export class DeadLetters {
   #options: BusOptions
-  #admin: () => Admin
+  #admin: () => KafkaAdmin
   #publish: (messages: OutgoingMessage[]) => Promise<void>
   #log: Logger | undefined
 
   constructor(
     options: BusOptions,
-    admin: () => Admin,
+    admin: () => KafkaAdmin,
     publish: (messages: OutgoingMessage[]) => Promise<void>,
     log?: Logger,
   ) {
