@@ -10,6 +10,7 @@ import { headersOf } from '../consumer/pipeline.ts'
 import { ConfigError } from '../errors.ts'
 import type { KafkaAdmin, KafkaMessage, OutgoingMessage } from '../kafka/adapter.ts'
 import { partitionRanges, readRanges } from '../kafka/reader.ts'
+import { type BusRedriveDiagnostic, busChannel } from '../observe/diagnostics.ts'
 import { type DeadLetterReason, failureHeaders } from './headers.ts'
 import { RedriveLedger } from './redrive-ledger.ts'
 
@@ -94,6 +95,7 @@ export class DeadLetters {
    */
   async redrive(dlqTopic: string, options: RedriveOptions = {}): Promise<RedriveResult> {
     assertDlq(dlqTopic)
+    const started = performance.now()
     const bulk = options.select === undefined
     const ledger = await RedriveLedger.read(this.#admin(), dlqTopic)
     const ranges = await partitionRanges(this.#admin(), dlqTopic)
@@ -151,7 +153,20 @@ export class DeadLetters {
         )
       }
     }
-    return { redriven: picked.length, entries: picked.map((p) => p.entry) }
+    const entries = picked.map((p) => p.entry)
+    if (busChannel.hasSubscribers && entries.length > 0) {
+      busChannel.publish({
+        type: 'redrive',
+        dlqTopic,
+        entries: entries.map((e) => ({
+          partition: e.partition,
+          offset: e.offset,
+          originalTopic: e.originalTopic,
+        })),
+        durationMs: performance.now() - started,
+      } satisfies BusRedriveDiagnostic)
+    }
+    return { redriven: picked.length, entries }
   }
 }
 
