@@ -113,7 +113,14 @@ export function redisStore(options: RedisStoreOptions): IdempotencyStore {
 
   async function run<T>(operation: string, body: (client: Redis) => Promise<T>): Promise<T> {
     if (closed) throw closedError(name, operation)
-    const redis = await connect()
+    let redis: Redis
+    try {
+      redis = await connect()
+    } catch (error) {
+      // A missing ioredis says what to install; anything else (a URL ioredis refuses) is the store's.
+      if ((error as { code?: unknown }).code === 'SPOOL_ERR_INVALID_OPTION') throw error
+      throw storeError(name, operation, error)
+    }
     try {
       return await body(redis)
     } catch (error) {
