@@ -2,7 +2,6 @@
  * The event bus: typed publishing through the catalog, raw publishing for any topic, consumer
  * groups, dead letters, health, metrics and graceful shutdown — one object per service.
  */
-import type { Admin } from '@platformatic/kafka'
 import {
   type AnyEventDefinition,
   type Catalog,
@@ -22,10 +21,12 @@ import {
   createProducer,
   ensureTopics,
   isConnectivityError,
+  type KafkaAdmin,
   type KafkaProducer,
   type OutgoingMessage,
   settledWithin,
 } from './kafka/adapter.ts'
+import { busChannel, reportPublish } from './observe/diagnostics.ts'
 import { type BusHealth, summarize } from './observe/health.ts'
 import { type BusMetrics, countingChild, createMetrics } from './observe/metrics.ts'
 import { OfflineSpool } from './offline/spool.ts'
@@ -82,7 +83,7 @@ export class Bus {
   #producer: KafkaProducer
   #publisher: Publisher
   #spool: OfflineSpool | undefined
-  #admin: Admin | undefined
+  #admin: KafkaAdmin | undefined
   #consumers = new Map<string, BusConsumer>()
   #connected = false
   #connecting: Promise<void> | undefined
@@ -154,12 +155,21 @@ export class Bus {
     const definition = this.#definition(event)
     const source = this.#source
     const mode = this.options.envelope
-    const { message, id, type } =
-      encodeForPublishSync(definition, data, options, source, mode) ??
-      (await encodeForPublish(definition, data, options, source, mode))
-    const receipt = await this.#publisher.send(message)
-    this.#published(type, message.topic).inc()
-    return { ...receipt, id, type }
+    const started = busChannel.hasSubscribers ? performance.now() : undefined
+    let encoded: EncodedForPublish | undefined
+    try {
+      encoded =
+        encodeForPublishSync(definition, data, options, source, mode) ??
+        (await encodeForPublish(definition, data, options, source, mode))
+      const { message, id, type } = encoded
+      const receipt = await this.#publisher.send(message)
+      this.#published(type, message.topic).inc()
+      if (started !== undefined) reportPublish(started, described(encoded), receipt)
+      return { ...receipt, id, type }
+    } catch (error) {
+      if (started !== undefined) reportPublish(started, described(encoded, definition), undefined, error)
+      throw error
+    }
   }
 
   /** Publishes many catalog events; all are validated before any is sent. */
@@ -169,40 +179,55 @@ export class Bus {
     const source = this.#source
     const mode = this.options.envelope
     const encoded = new Array<EncodedForPublish>(events.length)
-    let pending: Promise<void>[] | undefined
-    for (let i = 0; i < events.length; i++) {
-      const { event, data, options = {} } = events[i]!
-      const definition = this.#definition(event)
-      const sync = encodeForPublishSync(definition, data, options, source, mode)
-      if (sync) encoded[i] = sync
-      else {
-        // An asynchronous schema: only these events cost a promise each.
-        pending ??= []
-        pending.push(
-          encodeForPublish(definition, data, options, source, mode).then((e) => {
-            encoded[i] = e
-          }),
-        )
+    const started = busChannel.hasSubscribers ? performance.now() : undefined
+    const definitions = started === undefined ? undefined : new Array<AnyEventDefinition>(events.length)
+    try {
+      let pending: Promise<void>[] | undefined
+      for (let i = 0; i < events.length; i++) {
+        const { event, data, options = {} } = events[i]!
+        const definition = this.#definition(event)
+        if (definitions) definitions[i] = definition
+        const sync = encodeForPublishSync(definition, data, options, source, mode)
+        if (sync) encoded[i] = sync
+        else {
+          // An asynchronous schema: only these events cost a promise each.
+          pending ??= []
+          pending.push(
+            encodeForPublish(definition, data, options, source, mode).then((e) => {
+              encoded[i] = e
+            }),
+          )
+        }
       }
-    }
-    if (pending) await Promise.all(pending)
-    const messages = new Array<OutgoingMessage>(encoded.length)
-    for (let i = 0; i < encoded.length; i++) messages[i] = encoded[i]!.message
-    const receipts = await this.#publisher.sendMany(messages)
-    const published = new Array<PublishedEvent>(receipts.length)
-    // Counted per run of the same type and topic: one counter update per run, not per event.
-    let run = 0
-    for (let i = 0; i < receipts.length; i++) {
-      const { id, type, message } = encoded[i]!
-      published[i] = { ...receipts[i]!, id, type }
-      run++
-      const next = encoded[i + 1]
-      if (next === undefined || next.type !== type || next.message.topic !== message.topic) {
-        this.#published(type, message.topic).inc(run)
-        run = 0
+      if (pending) await Promise.all(pending)
+      const messages = new Array<OutgoingMessage>(encoded.length)
+      for (let i = 0; i < encoded.length; i++) messages[i] = encoded[i]!.message
+      const receipts = await this.#publisher.sendMany(messages)
+      const published = new Array<PublishedEvent>(receipts.length)
+      // Counted per run of the same type and topic: one counter update per run, not per event.
+      let run = 0
+      for (let i = 0; i < receipts.length; i++) {
+        const { id, type, message } = encoded[i]!
+        published[i] = { ...receipts[i]!, id, type }
+        if (started !== undefined) reportPublish(started, described(encoded[i]), receipts[i])
+        run++
+        const next = encoded[i + 1]
+        if (next === undefined || next.type !== type || next.message.topic !== message.topic) {
+          this.#published(type, message.topic).inc(run)
+          run = 0
+        }
       }
+      return published
+    } catch (error) {
+      // Every event of the batch failed with it (those whose type was known).
+      if (started !== undefined) {
+        for (let i = 0; i < events.length; i++) {
+          if (definitions![i])
+            reportPublish(started, described(encoded[i], definitions![i]), undefined, error)
+        }
+      }
+      throw error
     }
-    return published
   }
 
   /** Sends a raw record to any topic (no catalog, no envelope). */
@@ -217,9 +242,21 @@ export class Bus {
    */
   async sendMessages(records: RawRecord[]): Promise<PublishReceipt[]> {
     const messages = records.map((r, i) => toOutgoing(r, i))
-    if (messages.some((m) => m.partition !== undefined)) await this.#checkPartitions(messages)
-    const receipts = await this.#publisher.sendMany(messages)
+    const started = busChannel.hasSubscribers ? performance.now() : undefined
+    let receipts: PublishReceipt[]
+    try {
+      if (messages.some((m) => m.partition !== undefined)) await this.#checkPartitions(messages)
+      receipts = await this.#publisher.sendMany(messages)
+    } catch (error) {
+      if (started !== undefined)
+        for (const m of messages) reportPublish(started, rawDescribed(m), undefined, error)
+      throw error
+    }
     for (const m of messages) this.#published(m.topic, m.topic).inc()
+    if (started !== undefined) {
+      for (let i = 0; i < messages.length; i++)
+        reportPublish(started, rawDescribed(messages[i]!), receipts[i])
+    }
     return receipts
   }
 
@@ -365,7 +402,7 @@ export class Bus {
   }
 
   /** The Kafka admin client (created on first use). */
-  #getAdmin(): Admin {
+  #getAdmin(): KafkaAdmin {
     this.#admin ??= createAdmin(this.options)
     return this.#admin
   }
@@ -386,6 +423,22 @@ export class Bus {
       throw new ConfigError(`publishing "${event}" by name needs a catalog: createBus({ catalog })`)
     return this.catalog.require(event)
   }
+}
+
+/** What a publish message says of a catalog event (before it was encoded: its definition only). */
+function described(encoded: EncodedForPublish | undefined, definition?: AnyEventDefinition) {
+  return {
+    id: encoded?.id,
+    eventType: encoded?.type ?? definition?.type,
+    topic: encoded?.message.topic ?? definition?.topic ?? '',
+    key: encoded?.message.key,
+  }
+}
+
+/** What a publish message says of a raw record: a CloudEvents id in binary-mode headers, if any. */
+function rawDescribed(message: OutgoingMessage) {
+  const headers = message.headers as Record<string, string> | undefined
+  return { id: headers?.ce_id, eventType: undefined, topic: message.topic, key: message.key }
 }
 
 function toOutgoing(record: RawRecord, index: number): OutgoingMessage {

@@ -61,6 +61,15 @@ export {
 } from './failure/dead-letters.ts'
 export { type DeadLetterReason, deadLetterTopic, failureHeaders, retryTopic } from './failure/headers.ts'
 export * from './idempotency/index.ts'
+export {
+  type BusConsumeDiagnostic,
+  type BusDeadLetterDiagnostic,
+  type BusDiagnostic,
+  type BusPublishDiagnostic,
+  type BusRedriveDiagnostic,
+  type BusRetryDiagnostic,
+  busChannelName,
+} from './observe/diagnostics.ts'
 export type { BusHealth } from './observe/health.ts'
 export type { BusMetrics } from './observe/metrics.ts'
 export { OfflineSpool } from './offline/spool.ts'

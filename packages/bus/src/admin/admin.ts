@@ -3,10 +3,9 @@
  * browser, consumer groups with lag, offset resets. One Kafka admin connection, created on first
  * use; every call has a deadline.
  */
-import type { Admin as KafkaAdmin } from '@platformatic/kafka'
 import { type BusOptions, type BusOptionsInput, resolveBusOptions } from '../config/options.ts'
 import { ConfigError } from '../errors.ts'
-import { createAdmin } from '../kafka/adapter.ts'
+import { createAdmin, type KafkaAdmin } from '../kafka/adapter.ts'
 import { browse } from './browse.ts'
 import type { AdminContext } from './context.ts'
 import { describeGroup, listGroups, resetOffsets } from './groups.ts'

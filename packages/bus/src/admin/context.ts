@@ -3,10 +3,9 @@
  * unreachable cluster must fail in bounded time, not after the client's full retry schedule), and
  * the translation of Kafka's error names into the admin errors.
  */
-import type { Admin as KafkaAdmin } from '@platformatic/kafka'
 import type { BusOptions } from '../config/options.ts'
 import { NotConnectedError, SpoolBusError, TimeoutError } from '../errors.ts'
-import { isConnectivityError, kafkaErrorName } from '../kafka/adapter.ts'
+import { isConnectivityError, type KafkaAdmin, kafkaErrorName } from '../kafka/adapter.ts'
 import { ConflictError, InvalidArgumentError, NotFoundError } from './errors.ts'
 
 export interface AdminContext {

@@ -4,7 +4,6 @@
  * records wait), drops records of partitions revoked by a rebalance, and re-creates the stream if
  * the client tears it down (for example after a commit rejected during a rebalance).
  */
-import type { MessagesStream } from '@platformatic/kafka'
 import type { Logger } from 'pino'
 import type { BusOptions } from '../config/options.ts'
 import {
@@ -12,6 +11,7 @@ import {
   createConsumer,
   type KafkaConsumer,
   type KafkaMessage,
+  type KafkaMessageStream,
   settledWithin,
 } from '../kafka/adapter.ts'
 import { PartitionWorker } from './partition-worker.ts'
@@ -34,7 +34,7 @@ export interface LaneHooks {
   onLag: (lag: Map<string, bigint[]>) => void
 }
 
-type Stream = MessagesStream<Buffer, Buffer, string, Buffer>
+type Stream = KafkaMessageStream
 
 /** The least time given to leaving the group at shutdown, even when the deadline has passed. */
 const LEAVE_GRACE = 1_000

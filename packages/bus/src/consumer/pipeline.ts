@@ -21,6 +21,12 @@ import {
 } from '../failure/headers.ts'
 import type { IdempotencyStore } from '../idempotency/store.ts'
 import type { KafkaMessage, OutgoingMessage } from '../kafka/adapter.ts'
+import {
+  type BusConsumeDiagnostic,
+  type BusDeadLetterDiagnostic,
+  type BusRetryDiagnostic,
+  busChannel,
+} from '../observe/diagnostics.ts'
 import { type BusMetrics, countingChild } from '../observe/metrics.ts'
 import type { EventContext, EventHandler, RawHandler, RawMessage } from './types.ts'
 
@@ -176,7 +182,7 @@ function rejected(
   error: unknown,
 ): Promise<undefined> | undefined {
   if ((error as { code?: string }).code === 'SPOOL_ERR_UNKNOWN_EVENT' && deps.unknownEvents === 'skip') {
-    skip(deps, message)
+    skip(deps, message, { type: headers.ce_type ?? source, eventId: headers.ce_id })
     return undefined
   }
   return deadLetter(deps, message, headers, source, 'invalid-event', error, 0).then(() => undefined)
@@ -192,13 +198,22 @@ function found(
   const handler = deps.handlers.get(event.type)
   if (!handler) {
     if (deps.unknownEvents === 'skip') {
-      skip(deps, message)
+      skip(deps, message, { type: event.type, eventId: event.id })
       return undefined
     }
     const error = new NonRetryableError(`group "${deps.group}" has no handler for event type "${event.type}"`)
-    return deadLetter(deps, message, headers, source, 'invalid-event', error, 0, event.type).then(
-      () => undefined,
-    )
+    return deadLetter(
+      deps,
+      message,
+      headers,
+      source,
+      'invalid-event',
+      error,
+      0,
+      event.type,
+      undefined,
+      event.id,
+    ).then(() => undefined)
   }
   return { type: event.type, eventId: event.id, run: (context) => handler(event, context) }
 }
@@ -224,23 +239,62 @@ function handle(
   try {
     result = prepared.run(context)
   } catch (error) {
+    if (busChannel.hasSubscribers)
+      reportAttempt(deps, message, prepared, context.attempt, started, 'failed', error)
     return runAttempts(deps, message, headers, stage, source, prepared, undefined, undefined, error)
   }
   if (result && typeof (result as Promise<unknown>).then === 'function') {
     return (result as Promise<unknown>).then(
-      () => handled(deps, message, m, started),
-      (error: unknown) =>
-        runAttempts(deps, message, headers, stage, source, prepared, undefined, undefined, error),
+      () => handled(deps, message, m, started, prepared, context.attempt),
+      (error: unknown) => {
+        if (busChannel.hasSubscribers)
+          reportAttempt(deps, message, prepared, context.attempt, started, 'failed', error)
+        return runAttempts(deps, message, headers, stage, source, prepared, undefined, undefined, error)
+      },
     )
   }
-  handled(deps, message, m, started)
+  handled(deps, message, m, started, prepared, context.attempt)
 }
 
-function handled(deps: PipelineDeps, message: KafkaMessage, m: TypeMetrics, started: number): void {
+function handled(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  m: TypeMetrics,
+  started: number,
+  prepared: Prepared,
+  attempt: number,
+): void {
   m.duration.observe((performance.now() - started) / 1_000)
   m.consumed.inc()
   deps.onOutcome('handled')
+  if (busChannel.hasSubscribers) reportAttempt(deps, message, prepared, attempt, started, 'handled')
   commit(deps, message)
+}
+
+/** A `consume` message of the `spool:bus` channel (call only when it has subscribers). */
+function reportAttempt(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  prepared: Pick<Prepared, 'type' | 'eventId'> | undefined,
+  attempt: number,
+  started: number | undefined,
+  outcome: BusConsumeDiagnostic['outcome'],
+  error?: unknown,
+): void {
+  const diagnostic: BusConsumeDiagnostic = {
+    type: 'consume',
+    id: prepared?.eventId,
+    eventType: prepared?.type,
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    group: deps.group,
+    attempt,
+    durationMs: started === undefined ? 0 : performance.now() - started,
+    outcome,
+  }
+  if (outcome === 'failed') diagnostic.error = error
+  busChannel.publish(diagnostic)
 }
 
 /** With an idempotency store: claim the event id, skip it if done, else run the attempts. */
@@ -257,7 +311,7 @@ async function handleOnce(
   const claimed = await claim(store, idempotencyKey, deps.signal)
   if (claimed === 'done') {
     metricsFor(deps, prepared.type).duplicates.inc()
-    return skip(deps, message)
+    return skip(deps, message, prepared, 'duplicate')
   }
   await runAttempts(deps, message, headers, stage, source, prepared, store, idempotencyKey)
 }
@@ -318,6 +372,10 @@ async function runAttempts(
       lastError = error
       m.failed.inc()
       deps.onOutcome('failed', error)
+      // A first attempt made before (firstError) was reported where it ran.
+      if (busChannel.hasSubscribers && !(attempt === 1 && firstError.length > 0)) {
+        reportAttempt(deps, message, prepared, context.attempt, started, 'failed', error)
+      }
       deps.log.warn(
         {
           err: error,
@@ -331,7 +389,11 @@ async function runAttempts(
       )
       if (!isRetryable(error) || attempt === attempts) break
       m.retried.inc()
-      await sleep(backoffDelay(attempt, deps.retry.initialDelay, deps.retry.maxDelay), deps.signal)
+      const delay = backoffDelay(attempt, deps.retry.initialDelay, deps.retry.maxDelay)
+      if (busChannel.hasSubscribers) {
+        reportRetry(deps, message, prepared, context.attempt, delay, undefined, error)
+      }
+      await sleep(delay, deps.signal)
       if (deps.signal.aborted) {
         if (store && idempotencyKey) await store.release(idempotencyKey)
         throw new StoppedError('stopping')
@@ -342,6 +404,9 @@ async function runAttempts(
       m.consumed.inc()
       if (store && idempotencyKey) await complete(deps, store, idempotencyKey, message)
       deps.onOutcome('handled')
+      if (busChannel.hasSubscribers) {
+        reportAttempt(deps, message, prepared, context.attempt, started, 'handled')
+      }
       commit(deps, message)
       return
     }
@@ -351,20 +416,60 @@ async function runAttempts(
   record.attempts += made
   if (isRetryable(lastError) && stage < deps.retry.topics.length) {
     const next = stage + 1
-    const due = Date.now() + deps.retry.topics[stage]!
+    const delay = deps.retry.topics[stage]!
+    const due = Date.now() + delay
     const out = failureHeadersFor(headers, record, deps.group, lastError, {
       [failureHeaders.retryDue]: String(due),
       [failureHeaders.retryStage]: String(next),
     })
-    await deps.handOff([
-      { topic: retryTopic(source, next), key: message.key, value: message.value, headers: out },
-    ])
+    const topic = retryTopic(source, next)
+    await deps.handOff([{ topic, key: message.key, value: message.value, headers: out }])
     m.retried.inc()
+    if (busChannel.hasSubscribers) {
+      reportRetry(deps, message, prepared, record.attempts, delay, topic, lastError)
+    }
     commit(deps, message)
     return
   }
   const reason: DeadLetterReason = isRetryable(lastError) ? 'handler-failed' : 'non-retryable'
-  await deadLetter(deps, message, headers, source, reason, lastError, record.attempts, type, record)
+  await deadLetter(
+    deps,
+    message,
+    headers,
+    source,
+    reason,
+    lastError,
+    record.attempts,
+    type,
+    record,
+    prepared.eventId,
+  )
+}
+
+/** A `retry` message of the `spool:bus` channel (call only when it has subscribers). */
+function reportRetry(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  prepared: Prepared,
+  attempt: number,
+  delayMs: number,
+  toTopic: string | undefined,
+  error: unknown,
+): void {
+  busChannel.publish({
+    type: 'retry',
+    id: prepared.eventId,
+    eventType: prepared.type,
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    group: deps.group,
+    attempt,
+    delayMs,
+    via: toTopic === undefined ? 'in-process' : 'retry-topic',
+    retryTopic: toTopic,
+    error,
+  } satisfies BusRetryDiagnostic)
 }
 
 /**
@@ -423,14 +528,29 @@ async function deadLetter(
   attempts: number,
   type = source,
   known = failureRecord(headers, message.topic, message.partition, message.offset),
+  eventId = headers.ce_id,
 ): Promise<void> {
   const record = { ...known, attempts: Math.max(known.attempts, attempts) }
   const out = failureHeadersFor(headers, record, deps.group, error, { [failureHeaders.reason]: reason })
-  await deps.handOff([
-    { topic: deadLetterTopic(source), key: message.key, value: message.value, headers: out },
-  ])
+  const dlqTopic = deadLetterTopic(source)
+  await deps.handOff([{ topic: dlqTopic, key: message.key, value: message.value, headers: out }])
   deps.metrics.deadLettered.inc({ type, group: deps.group, reason })
   deps.onOutcome('dead-lettered', error)
+  if (busChannel.hasSubscribers) {
+    busChannel.publish({
+      type: 'dead-letter',
+      id: eventId,
+      eventType: type,
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      group: deps.group,
+      attempts: record.attempts,
+      reason,
+      dlqTopic,
+      error,
+    } satisfies BusDeadLetterDiagnostic)
+  }
   deps.log.error(
     { err: error, type, reason, topic: message.topic, offset: String(message.offset) },
     'event dead-lettered',
@@ -438,8 +558,14 @@ async function deadLetter(
   commit(deps, message)
 }
 
-function skip(deps: PipelineDeps, message: KafkaMessage): void {
+function skip(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  event?: Pick<Prepared, 'type' | 'eventId'>,
+  outcome: 'skipped' | 'duplicate' = 'skipped',
+): void {
   deps.onOutcome('skipped')
+  if (busChannel.hasSubscribers) reportAttempt(deps, message, event, 0, undefined, outcome)
   commit(deps, message)
 }
 

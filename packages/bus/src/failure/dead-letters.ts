@@ -4,13 +4,13 @@
  * `spool-redrive.<dlq topic>` (redrive-ledger.ts), so "redrive all" never sends the same dead
  * letter twice and the list shows which ones were redriven.
  */
-import type { Admin } from '@platformatic/kafka'
 import type { Logger } from 'pino'
 import type { BusOptions } from '../config/options.ts'
 import { headersOf } from '../consumer/pipeline.ts'
 import { ConfigError } from '../errors.ts'
-import type { KafkaMessage, OutgoingMessage } from '../kafka/adapter.ts'
+import type { KafkaAdmin, KafkaMessage, OutgoingMessage } from '../kafka/adapter.ts'
 import { partitionRanges, readRanges } from '../kafka/reader.ts'
+import { type BusRedriveDiagnostic, busChannel } from '../observe/diagnostics.ts'
 import { type DeadLetterReason, failureHeaders } from './headers.ts'
 import { RedriveLedger } from './redrive-ledger.ts'
 
@@ -54,13 +54,13 @@ export interface RedriveResult {
 
 export class DeadLetters {
   #options: BusOptions
-  #admin: () => Admin
+  #admin: () => KafkaAdmin
   #publish: (messages: OutgoingMessage[]) => Promise<void>
   #log: Logger | undefined
 
   constructor(
     options: BusOptions,
-    admin: () => Admin,
+    admin: () => KafkaAdmin,
     publish: (messages: OutgoingMessage[]) => Promise<void>,
     log?: Logger,
   ) {
@@ -95,6 +95,7 @@ export class DeadLetters {
    */
   async redrive(dlqTopic: string, options: RedriveOptions = {}): Promise<RedriveResult> {
     assertDlq(dlqTopic)
+    const started = performance.now()
     const bulk = options.select === undefined
     const ledger = await RedriveLedger.read(this.#admin(), dlqTopic)
     const ranges = await partitionRanges(this.#admin(), dlqTopic)
@@ -152,7 +153,20 @@ export class DeadLetters {
         )
       }
     }
-    return { redriven: picked.length, entries: picked.map((p) => p.entry) }
+    const entries = picked.map((p) => p.entry)
+    if (busChannel.hasSubscribers && entries.length > 0) {
+      busChannel.publish({
+        type: 'redrive',
+        dlqTopic,
+        entries: entries.map((e) => ({
+          partition: e.partition,
+          offset: e.offset,
+          originalTopic: e.originalTopic,
+        })),
+        durationMs: performance.now() - started,
+      } satisfies BusRedriveDiagnostic)
+    }
+    return { redriven: picked.length, entries }
   }
 }
 

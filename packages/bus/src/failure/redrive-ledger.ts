@@ -4,7 +4,7 @@
  * dead letter below it was redriven) and the commit's metadata lists the offsets at or above it
  * that were redriven one by one, as ranges (`spool-redrive/1 12-15,20`).
  */
-import type { Admin } from '@platformatic/kafka'
+import type { KafkaAdmin } from '../kafka/adapter.ts'
 import { commitWithMetadata } from '../kafka/commit-metadata.ts'
 
 /** Kafka refuses commit metadata over offset.metadata.max.bytes (4,096 by default). */
@@ -33,9 +33,9 @@ export class RedriveLedger {
   }
 
   /** Reads the ledger of `dlqTopic`; an empty one when none was written yet. */
-  static async read(admin: Admin, dlqTopic: string): Promise<RedriveLedger> {
+  static async read(admin: KafkaAdmin, dlqTopic: string): Promise<RedriveLedger> {
     const ledger = new RedriveLedger()
-    let groups: Awaited<ReturnType<Admin['listConsumerGroupOffsets']>>
+    let groups: Awaited<ReturnType<KafkaAdmin['listConsumerGroupOffsets']>>
     try {
       groups = await admin.listConsumerGroupOffsets({ groups: [ledgerGroup(dlqTopic)] })
     } catch {
@@ -60,7 +60,7 @@ export class RedriveLedger {
    * single redrives could not be recorded (too many scattered offsets for the commit metadata).
    */
   async write(
-    admin: Admin,
+    admin: KafkaAdmin,
     dlqTopic: string,
     ends: ReadonlyMap<number, bigint>,
     picked: ReadonlyMap<number, readonly bigint[]>,

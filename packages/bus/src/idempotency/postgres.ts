@@ -9,7 +9,7 @@
  */
 
 import type { Pool } from 'pg'
-import pg from 'pg'
+import { loadPg, requirePeer } from '../peers.ts'
 import { closedError, IdempotencyStoreError, storeError } from './errors.ts'
 import { storageKey } from './storage-key.ts'
 import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'
@@ -49,6 +49,7 @@ export const defaultPostgresStoreOptions: Readonly<
 })
 
 const name = 'postgres'
+const feature = 'postgresStore'
 
 // A claim whose insert lost a race and whose snapshot predates the winner sees no row; a new
 // statement gets a new snapshot, so a couple of rounds always settle it.
@@ -90,12 +91,26 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
     })
   }
   const owned = config.pool === undefined
-  const pool =
-    config.pool ??
-    new pg.Pool({ connectionString: checkString(name, 'connectionString', config.connectionString) })
-  // An idle pooled connection that drops emits 'error' on the pool; unheard, it would crash the
-  // process. The next query reconnects or fails with a retryable error.
-  if (owned) pool.on('error', () => {})
+  const connectionString = owned ? checkString(name, 'connectionString', config.connectionString) : undefined
+  if (owned) requirePeer(feature, 'pg')
+  // pg itself is loaded when the store is first used, not when @spool/bus is imported.
+  let loaded: Promise<Pool> | undefined = owned ? undefined : Promise.resolve(config.pool!)
+  function connect(): Promise<Pool> {
+    if (loaded === undefined) {
+      loaded = loadPg(feature).then((pg) => {
+        const created = new pg.Pool({ connectionString })
+        // An idle pooled connection that drops emits 'error' on the pool; unheard, it would crash
+        // the process. The next query reconnects or fails with a retryable error.
+        created.on('error', () => {})
+        return created
+      })
+      // A load that failed is tried again by the next call.
+      loaded.catch(() => {
+        loaded = undefined
+      })
+    }
+    return loaded
+  }
 
   const sql = statements(table, config.table)
   let ready: Promise<void> | undefined
@@ -103,7 +118,7 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
   let lastPurge = Date.now()
   let purging: Promise<void> | undefined
 
-  function setUp(): Promise<void> {
+  function setUp(pool: Pool): Promise<void> {
     if (!config.createTable) return Promise.resolve()
     ready ??= (async () => {
       for (let attempt = 1; ; attempt++) {
@@ -123,17 +138,18 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
     return ready
   }
 
-  async function run<T>(operation: string, body: () => Promise<T>): Promise<T> {
+  async function run<T>(operation: string, body: (pool: Pool) => Promise<T>): Promise<T> {
     if (closed) throw closedError(name, operation)
+    const pool = await connect()
     try {
-      await setUp()
-      return await body()
+      await setUp(pool)
+      return await body(pool)
     } catch (error) {
       throw storeError(name, operation, error)
     }
   }
 
-  function maybePurge(): void {
+  function maybePurge(pool: Pool): void {
     if (purging || Date.now() - lastPurge < purgeIntervalMs) return
     lastPurge = Date.now()
     // Best effort and off the claim's path: a failed purge is simply tried again next interval.
@@ -152,8 +168,8 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
     async claim(key: string, leaseMs: number): Promise<ClaimResult> {
       checkKey(name, key)
       const lease = checkDuration(name, 'leaseMs', leaseMs)
-      return run('claim', async () => {
-        maybePurge()
+      return run('claim', async (pool) => {
+        maybePurge(pool)
         const stored = storageKey(key)
         for (let attempt = 0; attempt < claimAttempts; attempt++) {
           const { rows } = await pool.query<{ result: string }>(sql.claim, [stored, lease])
@@ -168,17 +184,19 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
     async complete(key: string, retentionMs: number): Promise<void> {
       checkKey(name, key)
       const retention = checkDuration(name, 'retentionMs', retentionMs)
-      await run('complete', () => pool.query(sql.complete, [storageKey(key), retention]))
+      await run('complete', (pool) => pool.query(sql.complete, [storageKey(key), retention]))
     },
 
     async release(key: string): Promise<void> {
       checkKey(name, key)
-      await run('release', () => pool.query(sql.release, [storageKey(key)]))
+      await run('release', (pool) => pool.query(sql.release, [storageKey(key)]))
     },
 
     async status(key: string): Promise<KeyStatus> {
       checkKey(name, key)
-      const { rows } = await run('status', () => pool.query<{ state: string }>(sql.status, [storageKey(key)]))
+      const { rows } = await run('status', (pool) =>
+        pool.query<{ state: string }>(sql.status, [storageKey(key)]),
+      )
       const state = rows[0]?.state
       return state === 'done' ? 'done' : state === undefined ? 'absent' : 'busy'
     },
@@ -187,7 +205,13 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
       if (closed) return
       closed = true
       await purging
-      if (!owned) return
+      if (!owned || loaded === undefined) return
+      let pool: Pool
+      try {
+        pool = await loaded
+      } catch {
+        return // never loaded: nothing was opened
+      }
       try {
         await pool.end()
       } catch (error) {

@@ -6,7 +6,8 @@
  * key that another worker has meanwhile completed.
  */
 
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
+import { loadIORedis, requirePeer } from '../peers.ts'
 import { closedError, IdempotencyStoreError, storeError } from './errors.ts'
 import { storageKey } from './storage-key.ts'
 import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'
@@ -38,6 +39,7 @@ export const defaultRedisStoreOptions: Readonly<Required<Pick<RedisStoreOptions,
 })
 
 const name = 'redis'
+const feature = 'redisStore'
 
 // SET NX PX takes a free key; otherwise the current value tells done from busy in the same step.
 const claimScript = `
@@ -86,17 +88,41 @@ export function redisStore(options: RedisStoreOptions): IdempotencyStore {
     })
   }
   const owned = config.client === undefined
-  const client = config.client ?? new Redis(checkString(name, 'url', config.url), { lazyConnect: true })
-  // Connection failures surface as rejected commands (retryable errors); without a listener
-  // ioredis would also print every reconnect attempt to the console.
-  if (owned) client.on('error', () => {})
+  const url = owned ? checkString(name, 'url', config.url) : undefined
+  if (owned) requirePeer(feature, 'ioredis')
+  // ioredis itself is loaded when the store is first used, not when @spool/bus is imported.
+  let client: Promise<Redis> | undefined = owned ? undefined : Promise.resolve(config.client!)
+  function connect(): Promise<Redis> {
+    if (client === undefined) {
+      client = loadIORedis(feature).then(({ Redis }) => {
+        const created = new Redis(url!, { lazyConnect: true })
+        // Connection failures surface as rejected commands (retryable errors); without a listener
+        // ioredis would also print every reconnect attempt to the console.
+        created.on('error', () => {})
+        return created
+      })
+      // A load that failed is tried again by the next call.
+      client.catch(() => {
+        client = undefined
+      })
+    }
+    return client
+  }
 
   let closed = false
 
-  async function run<T>(operation: string, body: () => Promise<T>): Promise<T> {
+  async function run<T>(operation: string, body: (client: Redis) => Promise<T>): Promise<T> {
     if (closed) throw closedError(name, operation)
+    let redis: Redis
     try {
-      return await body()
+      redis = await connect()
+    } catch (error) {
+      // A missing ioredis says what to install; anything else (a URL ioredis refuses) is the store's.
+      if ((error as { code?: unknown }).code === 'SPOOL_ERR_INVALID_OPTION') throw error
+      throw storeError(name, operation, error)
+    }
+    try {
+      return await body(redis)
     } catch (error) {
       throw storeError(name, operation, error)
     }
@@ -108,7 +134,7 @@ export function redisStore(options: RedisStoreOptions): IdempotencyStore {
     async claim(key: string, leaseMs: number): Promise<ClaimResult> {
       checkKey(name, key)
       const lease = checkDuration(name, 'leaseMs', leaseMs)
-      return run('claim', async () => {
+      return run('claim', async (client) => {
         const result = await client.eval(claimScript, 1, redisKey(key), lease)
         if (result === 'claimed' || result === 'done' || result === 'busy') return result
         throw new Error(`unexpected reply ${JSON.stringify(result)}`)
@@ -118,29 +144,35 @@ export function redisStore(options: RedisStoreOptions): IdempotencyStore {
     async complete(key: string, retentionMs: number): Promise<void> {
       checkKey(name, key)
       const retention = checkDuration(name, 'retentionMs', retentionMs)
-      await run('complete', () => client.set(redisKey(key), 'done', 'PX', retention))
+      await run('complete', (client) => client.set(redisKey(key), 'done', 'PX', retention))
     },
 
     async release(key: string): Promise<void> {
       checkKey(name, key)
-      await run('release', () => client.eval(releaseScript, 1, redisKey(key)))
+      await run('release', (client) => client.eval(releaseScript, 1, redisKey(key)))
     },
 
     async status(key: string): Promise<KeyStatus> {
       checkKey(name, key)
-      const value = await run('status', () => client.get(redisKey(key)))
+      const value = await run('status', (client) => client.get(redisKey(key)))
       return value === 'done' ? 'done' : value === null ? 'absent' : 'busy'
     },
 
     async close(): Promise<void> {
       if (closed) return
       closed = true
-      if (!owned) return
+      if (!owned || client === undefined) return
+      let redis: Redis
       try {
-        await client.quit()
+        redis = await client
+      } catch {
+        return // never loaded: nothing was opened
+      }
+      try {
+        await redis.quit()
       } catch {
         // Never connected or already gone: nothing left to flush, just drop the socket.
-        client.disconnect()
+        redis.disconnect()
       }
     },
   }

@@ -7,7 +7,8 @@
  * are ignored at once and deleted lazily, at most once per `purgeIntervalMs`, during a claim.
  */
 
-import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import { loadSqlite } from '../peers.ts'
 import { closedError, storeError } from './errors.ts'
 import { storageKey } from './storage-key.ts'
 import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'
@@ -62,10 +63,12 @@ export function sqliteStore(options: SqliteStoreOptions): IdempotencyStore {
   const purgeIntervalMs = checkInteger(name, 'purgeIntervalMs', config.purgeIntervalMs, 1)
   const busyTimeoutMs = checkInteger(name, 'busyTimeoutMs', config.busyTimeoutMs, 0)
 
+  // Loaded here, not when @spool/bus is imported: Node 22.12 has node:sqlite only behind a flag.
+  const sqlite = loadSqlite('sqliteStore', 'use memoryStore(), redisStore() or postgresStore() instead')
   let db: DatabaseSync
   let sql: ReturnType<typeof prepare>
   try {
-    db = new DatabaseSync(path)
+    db = new sqlite.DatabaseSync(path)
     db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`)
     db.exec('PRAGMA journal_mode = WAL')
     // WAL makes NORMAL durable against application crashes; only a power loss may drop the last commits.

@@ -12,6 +12,7 @@ import {
   GenericError,
   TimeoutError as KafkaTimeoutError,
   type Message,
+  type MessagesStream,
   type MessageToProduce,
   NetworkError,
   Producer,
@@ -24,6 +25,10 @@ export type KafkaProducer = Producer<Buffer, Buffer, string, Buffer | string>
 export type KafkaConsumer = Consumer<Buffer, Buffer, string, Buffer>
 export type KafkaMessage = Message<Buffer, Buffer, string, Buffer>
 export type OutgoingMessage = MessageToProduce<Buffer, Buffer, string, Buffer | string>
+/** The client's admin connection (topics, metadata, group offsets), as the bus uses it. */
+export type KafkaAdmin = Admin
+/** The stream of records a consumer's `consume()` returns. */
+export type KafkaMessageStream = MessagesStream<Buffer, Buffer, string, Buffer>
 
 const acksByName = { all: -1, leader: 1, none: 0 } as const
 const headerKeyDeserializer = (data?: Buffer): string => (data ? data.toString('utf8') : '')
@@ -95,6 +100,14 @@ export function createProducer(options: BusOptions, overrides: { retries?: numbe
   return new Producer(producerOptions)
 }
 
+/**
+ * The partition the Java client would pick for a keyed record, before reduction modulo the
+ * partition count: `toPositive(murmur2(key))`.
+ */
+export function javaPartition(message: OutgoingMessage, key: Buffer): number {
+  return compatibilityPartitioner(message, key)
+}
+
 export interface ConsumerSettings {
   groupId: string
   sessionTimeout: number
@@ -115,7 +128,7 @@ export function createConsumer(options: BusOptions, settings: ConsumerSettings):
   })
 }
 
-export function createAdmin(options: BusOptions): Admin {
+export function createAdmin(options: BusOptions): KafkaAdmin {
   return new Admin({ ...connectionOptions(options, '-admin') })
 }
 
@@ -125,7 +138,7 @@ export function createAdmin(options: BusOptions): Admin {
  * retry budget lasts. The client's own close() marks it closed before it starts leaving, so a second
  * close() is a no-op; the base close aborts pending retries ('client:close') and drops every socket.
  */
-export async function abortClient(client: KafkaConsumer | KafkaProducer | Admin): Promise<void> {
+export async function abortClient(client: KafkaConsumer | KafkaProducer | KafkaAdmin): Promise<void> {
   await Base.prototype.close.call(client as unknown as Base).catch(() => {})
 }
 
@@ -173,7 +186,7 @@ export function kafkaErrorName(error: unknown): string | undefined {
 
 /** Creates topics, ignoring ones that already exist. */
 export async function ensureTopics(
-  admin: Admin,
+  admin: KafkaAdmin,
   topics: string[],
   partitions: number,
   replicationFactor: number,

@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import { loadSqlite } from '../peers.ts'
 
 export interface SpooledRecord {
   id: number
@@ -44,8 +45,10 @@ export class OfflineSpool {
 
   constructor(path: string) {
     this.path = path
+    // Loaded here, not when @spool/bus is imported: Node 22.12 has node:sqlite only behind a flag.
+    const sqlite = loadSqlite('the offline spool', `set offline: 'fail' to run without it`)
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-    this.#db = new DatabaseSync(path)
+    this.#db = new sqlite.DatabaseSync(path)
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;')
     this.#db.exec(`CREATE TABLE IF NOT EXISTS spool (
       id INTEGER PRIMARY KEY AUTOINCREMENT,

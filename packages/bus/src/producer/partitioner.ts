@@ -4,8 +4,7 @@
  * (Java's sticky partitioner), which keeps batches large. The publisher assigns the partition
  * itself before sending, so it can tell each caller exactly where its record went.
  */
-import { compatibilityPartitioner } from '@platformatic/kafka'
-import type { OutgoingMessage } from '../kafka/adapter.ts'
+import { javaPartition, type OutgoingMessage } from '../kafka/adapter.ts'
 
 export class StickyPartitioner {
   #sticky = new Map<string, number>()
@@ -18,7 +17,7 @@ export class StickyPartitioner {
   /** The raw (not yet reduced modulo the partition count) partition for a record. */
   partition(message: OutgoingMessage, key: Buffer | undefined): number {
     if (typeof message.partition === 'number') return message.partition
-    if (key !== undefined) return compatibilityPartitioner(message, key)
+    if (key !== undefined) return javaPartition(message, key)
     let n = this.#sticky.get(message.topic)
     if (n === undefined) {
       n = Math.floor(Math.random() * 1024)
