@@ -30,6 +30,7 @@ import { busChannel, reportPublish } from './observe/diagnostics.ts'
 import { type BusHealth, summarize } from './observe/health.ts'
 import { type BusMetrics, countingChild, createMetrics } from './observe/metrics.ts'
 import { OfflineSpool } from './offline/spool.ts'
+import { hasSqlite } from './peers.ts'
 import {
   type EncodedForPublish,
   encodeForPublish,
@@ -101,7 +102,7 @@ export class Bus {
           : (catalog as Catalog)
     this.log = this.options.logger ?? pino({ name: 'spool', level: process.env.LOG_LEVEL ?? 'info' })
     this.#source = this.options.source ?? `/${this.options.clientId}`
-    this.#spool = this.options.offline === 'spool' ? new OfflineSpool(this.options.offlinePath) : undefined
+    this.#spool = this.options.offline === 'spool' ? this.#openSpool() : undefined
     this.metrics = createMetrics(this.options.registry, () => this.#spool?.depth ?? 0)
     this.#producer = createProducer(this.options)
     this.#publisher = new Publisher(this.#producer, this.options, this.#spool, this.log, {
@@ -117,6 +118,21 @@ export class Bus {
       (m) => this.#handOff(m),
       this.log,
     )
+  }
+
+  /**
+   * The offline spool, or none on a Node without node:sqlite (22.12): the service still starts,
+   * and a publish while Kafka is unreachable then fails as with `offline: 'fail'` (said once here).
+   */
+  #openSpool(): OfflineSpool | undefined {
+    if (!hasSqlite()) {
+      this.log.warn(
+        { node: process.versions.node },
+        "the offline spool needs node:sqlite (Node 22.13+, 23.4+ or 24+); without it a publish while Kafka is unreachable fails as with offline: 'fail'",
+      )
+      return undefined
+    }
+    return new OfflineSpool(this.options.offlinePath)
   }
 
   /**

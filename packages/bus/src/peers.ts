@@ -66,6 +66,15 @@ export async function loadIORedis(feature: string): Promise<typeof IORedis> {
   return load(feature, 'ioredis', () => import('ioredis'))
 }
 
+/** Whether this Node gives `node:sqlite` without a flag (22.13+, 23.4+, 24+). */
+export function hasSqlite(): boolean {
+  try {
+    return process.getBuiltinModule('node:sqlite') !== undefined
+  } catch {
+    return false
+  }
+}
+
 /**
  * `node:sqlite`, loaded on first use (synchronously: the offline spool opens its file when the
  * bus is created). On a Node without it unflagged (22.12) the error names the versions that have it.
