@@ -108,7 +108,7 @@ export class Broker {
     return this.#topics
   }
 
-  /** The shared state handlers run against (for tests and embedders). */
+  /** The shared state handlers run against (for tests; not a stable API). @internal */
   get context(): BrokerContext {
     if (this.#context === undefined)
       throw new SpoolBrokerError(BrokerErrorCodes.STOPPED, 'The broker is not started')

@@ -7,6 +7,8 @@
  * bus.on(MissionCompleted, async (event) => console.log(event.data), { group: 'xp' })
  * await bus.start()
  * shutdownOnSignals(bus)
+ *
+ * @packageDocumentation
  */
 
 export * from './admin/index.ts'
@@ -48,6 +50,7 @@ export {
   NotConnectedError,
   PublishError,
   SpoolBusError,
+  type SpoolBusErrorOptions,
   StateError,
   TimeoutError,
 } from './errors.ts'
@@ -63,6 +66,6 @@ export { type DeadLetterReason, deadLetterTopic, failureHeaders, retryTopic } fr
 export * from './idempotency/index.ts'
 export type { BusHealth } from './observe/health.ts'
 export type { BusMetrics } from './observe/metrics.ts'
-export { OfflineSpool } from './offline/spool.ts'
+export { OfflineSpool, type SpooledRecord, type SpoolInput } from './offline/spool.ts'
 export type { PublishReceipt } from './producer/publisher.ts'
 export { type ShutdownOptions, shutdownOnSignals } from './shutdown.ts'

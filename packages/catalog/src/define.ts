@@ -49,6 +49,7 @@ export interface EventDefinition<TType extends string = string, TInput = unknown
   readonly example: TInput | undefined
   readonly upcasters: Upcasters | undefined
   readonly jsonSchema: JSONSchema | undefined
+  /** Precomputed helpers of the codecs; not part of the public API. @internal */
   readonly [definitionInternals]: EventInternals
   /** Phantom types only: never present at run time. */
   readonly '~types'?: { readonly input: TInput; readonly output: TOutput }

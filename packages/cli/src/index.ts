@@ -5,9 +5,11 @@
  * @example
  * import { buildProgram } from '@spool/cli'
  * await buildProgram({ out: process.stdout }).parseAsync(['node', 'spool', 'topics', 'list', '--json'])
+ *
+ * @packageDocumentation
  */
 export { catalogOf, loadCatalog } from './catalog.ts'
-export { launchBroker, runBroker, untilSignal } from './commands/broker.ts'
+export { launchBroker, type RunBrokerOptions, runBroker, untilSignal } from './commands/broker.ts'
 export { type DevCatalog, exampleCatalogs, loadDevCatalog } from './dev-catalog.ts'
 export { type CliEnv, readCliEnv } from './env.ts'
 export { CliError, type CliErrorCode, type ExitCode, exitCodeOf, exitCodes } from './errors.ts'

@@ -6,6 +6,8 @@
  * import { consoleDir } from '@spool/console'
  * import { createGateway } from '@spool/gateway'
  * const gateway = createGateway({ bus, console: consoleDir })
+ *
+ * @packageDocumentation
  */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'

@@ -9,6 +9,8 @@
  * } catch (err) {
  *   if (isSpoolError(err) && err.retryable) scheduleRetry()
  * }
+ *
+ * @packageDocumentation
  */
 export { type ErrorCode, type ErrorCodeInfo, errorCodes, isErrorCode } from './codes.ts'
 export { isSpoolError, SpoolError, type SpoolErrorOptions } from './error.ts'

@@ -9,10 +9,19 @@
  * const bus = createBus({ ...busOptionsFromEnv(), catalog: [MissionCompleted] })
  * const gateway = createGateway({ bus })
  * console.log(await gateway.gateway.start()) // http://127.0.0.1:3000
+ *
+ * @packageDocumentation
  */
 export { createGateway, type Gateway, type GatewayDecorations } from './app.ts'
 export { gatewayOptionsFromEnv } from './env.ts'
-export { GatewayConfigError, GatewayError, type Issue, toHttpError } from './errors.ts'
+export {
+  type ErrorBody,
+  GatewayConfigError,
+  GatewayError,
+  type GatewayErrorOptions,
+  type Issue,
+  toHttpError,
+} from './errors.ts'
 export { allows, type RouteRole } from './http/auth.ts'
 export { bigintAsString } from './http/json.ts'
 export {
@@ -30,7 +39,7 @@ export {
   type StreamOptions,
 } from './options.ts'
 export { describeCatalog, type PublishBody } from './routes/events.ts'
-export { parseFilter, StreamFilterError } from './stream/filter.ts'
+export { type FilterInput, type FilterRules, parseFilter, StreamFilterError } from './stream/filter.ts'
 export { StreamHub, type Subscriber } from './stream/hub.ts'
 export { type CloseCode, closeCodes, type StreamFilter as ParsedStreamFilter } from './stream/protocol.ts'
 export type { StreamedEvent } from './stream/source.ts'

@@ -16,6 +16,8 @@
  *   async award(event: EnvelopeOf<typeof MissionCompleted>) { ... }
  * }
  * ```
+ *
+ * @packageDocumentation
  */
 export { Bus, NonRetryableError } from '@spool/bus'
 export {

@@ -55,6 +55,7 @@ export class BusConsumer {
   #counts = { handled: 0, failed: 0, deadLettered: 0 }
   #lastError: { message: string; at: string; handledBefore: number } | undefined
 
+  /** Made by `bus.consumer()`. @internal */
   constructor(deps: ConsumerDeps, input: ConsumerInput) {
     if (!input.group || typeof input.group !== 'string')
       throw new ConfigError('consumer options.group must be a non-empty string')

@@ -58,6 +58,7 @@ export class DeadLetters {
   #publish: (messages: OutgoingMessage[]) => Promise<void>
   #log: Logger | undefined
 
+  /** Made by the bus: use `bus.deadLetters`. @internal */
   constructor(
     options: BusOptions,
     admin: () => Admin,

@@ -26,6 +26,7 @@ export interface Subscriber {
 export class StreamHub {
   readonly group: string
   readonly options: Readonly<StreamOptions>
+  /** The consumer feeding the hub. @internal */
   readonly source: StreamSource
   #subscribers = new Set<Subscriber>()
   #log: FastifyBaseLogger

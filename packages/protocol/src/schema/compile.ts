@@ -10,7 +10,9 @@ import { Writer } from '../primitives/writer.ts'
 import type { FieldDef, MessageDef, ScalarType } from './types.ts'
 import { inVersions } from './versions.ts'
 
+/** @inline */
 type Read = (r: Reader) => unknown
+/** @inline */
 type Write = (w: Writer, v: any) => void
 
 export interface FieldPlan {
