@@ -3,13 +3,13 @@
  * tests and single-node use. Any Kafka client (KafkaJS, @platformatic/kafka, librdkafka/kcat, the
  * Java clients) connects to it.
  *
+ * @packageDocumentation
+ *
  * @example
  * import { startBroker } from '@spool/broker'
  * const broker = await startBroker({ port: 0, dataDir: '.spool' })
  * console.log(broker.bootstrap)   // '127.0.0.1:40123'
  * await broker.stop()
- *
- * @packageDocumentation
  */
 export { Broker, newClusterId, type StartedBroker, startBroker } from './broker.ts'
 export {

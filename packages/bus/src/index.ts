@@ -1,14 +1,14 @@
 /**
  * @spool/bus — typed publishing and reliable consumers over Kafka.
  *
+ * @packageDocumentation
+ *
  * @example
  * import { createBus, busOptionsFromEnv, shutdownOnSignals } from '@spool/bus'
  * const bus = createBus({ ...busOptionsFromEnv(), catalog: [MissionCompleted] })
  * bus.on(MissionCompleted, async (event) => console.log(event.data), { group: 'xp' })
  * await bus.start()
  * shutdownOnSignals(bus)
- *
- * @packageDocumentation
  */
 
 export * from './admin/index.ts'

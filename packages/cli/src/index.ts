@@ -2,11 +2,11 @@
  * @spool/cli — the `spool` command line (`spool dev`, `spool broker`, `spool gateway`, `topics`,
  * `groups`, `produce`, `consume`, `dlq`), usable from code too.
  *
+ * @packageDocumentation
+ *
  * @example
  * import { buildProgram } from '@spool/cli'
  * await buildProgram({ out: process.stdout }).parseAsync(['node', 'spool', 'topics', 'list', '--json'])
- *
- * @packageDocumentation
  */
 export { catalogOf, loadCatalog } from './catalog.ts'
 export { launchBroker, type RunBrokerOptions, runBroker, untilSignal } from './commands/broker.ts'

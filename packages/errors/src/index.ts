@@ -2,6 +2,8 @@
  * @spool/errors — the one error-code table of Spool, the base class every Spool error extends,
  * and the option checks every package shares (unknown keys named, with a suggestion).
  *
+ * @packageDocumentation
+ *
  * @example
  * import { isSpoolError } from '@spool/errors'
  * try {
@@ -9,8 +11,6 @@
  * } catch (err) {
  *   if (isSpoolError(err) && err.retryable) scheduleRetry()
  * }
- *
- * @packageDocumentation
  */
 export { type ErrorCode, type ErrorCodeInfo, errorCodes, isErrorCode } from './codes.ts'
 export { isSpoolError, SpoolError, type SpoolErrorOptions } from './error.ts'

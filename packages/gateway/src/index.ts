@@ -3,14 +3,14 @@
  * control consumers, administer topics and groups, redrive dead letters, stream consumed events
  * to browsers (WebSocket / SSE), health, Prometheus metrics and an OpenAPI document.
  *
+ * @packageDocumentation
+ *
  * @example
  * import { createBus, busOptionsFromEnv } from '@spool/bus'
  * import { createGateway } from '@spool/gateway'
  * const bus = createBus({ ...busOptionsFromEnv(), catalog: [MissionCompleted] })
  * const gateway = createGateway({ bus })
  * console.log(await gateway.gateway.start()) // http://127.0.0.1:3000
- *
- * @packageDocumentation
  */
 export { createGateway, type Gateway, type GatewayDecorations } from './app.ts'
 export { gatewayOptionsFromEnv } from './env.ts'

@@ -4,6 +4,8 @@
  * (`@EventPattern` with retries, retry topics and dead letters), a `ClientProxy`, and a Terminus
  * health indicator.
  *
+ * @packageDocumentation
+ *
  * @example
  * ```ts
  * @Module({ imports: [SpoolModule.forRoot({ clientId: 'xp-service', catalog: [MissionCompleted] })], providers: [XpService] })
@@ -16,8 +18,6 @@
  *   async award(event: EnvelopeOf<typeof MissionCompleted>) { ... }
  * }
  * ```
- *
- * @packageDocumentation
  */
 export { Bus, NonRetryableError } from '@spool/bus'
 export {
