@@ -97,6 +97,7 @@ export class Broker {
     return a === undefined ? '' : `${a.host}:${a.port}`
   }
 
+  /** The cluster id clients see in Metadata and DescribeCluster (after start). */
   get clusterId(): string {
     return this.#context?.clusterId ?? ''
   }
@@ -108,13 +109,17 @@ export class Broker {
     return this.#topics
   }
 
-  /** The shared state handlers run against (for tests and embedders). */
+  /** The shared state handlers run against (for tests; not a stable API). @internal */
   get context(): BrokerContext {
     if (this.#context === undefined)
       throw new SpoolBrokerError(BrokerErrorCodes.STOPPED, 'The broker is not started')
     return this.#context
   }
 
+  /**
+   * Opens the logs, topics, producer state and groups (recovering them from `dataDir`), then
+   * listens. Resolves to the broker once clients can connect.
+   */
   async start(): Promise<this> {
     const o = this.options
     const log = this.logger
@@ -277,6 +282,7 @@ export interface StartedBroker {
   readonly bootstrap: string
   readonly port: number
   readonly broker: Broker
+  /** Stops the broker (see {@link Broker.stop}). */
   stop(): Promise<void>
 }
 

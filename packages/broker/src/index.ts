@@ -3,6 +3,8 @@
  * tests and single-node use. Any Kafka client (KafkaJS, @platformatic/kafka, librdkafka/kcat, the
  * Java clients) connects to it.
  *
+ * @packageDocumentation
+ *
  * @example
  * import { startBroker } from '@spool/broker'
  * const broker = await startBroker({ port: 0, dataDir: '.spool' })
@@ -10,7 +12,13 @@
  * await broker.stop()
  */
 export { Broker, newClusterId, type StartedBroker, startBroker } from './broker.ts'
-export { type BrokerErrorCode, BrokerErrorCodes, SpoolBrokerError } from './errors.ts'
+export {
+  type BrokerErrorCode,
+  BrokerErrorCodes,
+  SpoolBrokerError,
+  type SpoolBrokerErrorOptions,
+} from './errors.ts'
+export type { AppendResult, LogConfig, LogStore, PartitionLog, ReadResult } from './log/types.ts'
 export {
   type BrokerInput,
   type BrokerOptions,
@@ -21,11 +29,14 @@ export {
   type SaslUser,
   type TlsOptions,
 } from './options.ts'
-export { type FailOptions, Faults } from './server/faults.ts'
+export { type FailOptions, type FaultDecision, Faults } from './server/faults.ts'
 export {
+  type AlterConfig,
   type CreateTopicSpec,
   invalidTopicName,
   type Topic,
   TopicError,
   type TopicManager,
 } from './topics/manager.ts'
+export type { Partition } from './topics/partition.ts'
+export type { TopicRecord } from './topics/store.ts'

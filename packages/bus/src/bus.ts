@@ -75,6 +75,16 @@ export function createBus(input: BusInput = {}): Bus {
   return new Bus(input)
 }
 
+/**
+ * The event bus: publishes catalog events and raw records, runs consumer groups with retries and
+ * dead letters, and reports health and metrics. Made by {@link createBus}.
+ *
+ * @example
+ * const bus = createBus({ brokers: ['127.0.0.1:9092'], catalog: [OrderPlaced] })
+ * await bus.publish(OrderPlaced, { orderId: 'o1', total: 42 })
+ * bus.on(OrderPlaced, async (event) => ship(event.data), { group: 'shipping' })
+ * await bus.start()
+ */
 export class Bus {
   readonly options: Readonly<BusOptions>
   readonly catalog: Catalog | undefined
@@ -335,6 +345,7 @@ export class Bus {
     return this.#consumers
   }
 
+  /** True when the producer is connected and not publishing to the offline spool. */
   isProducerConnected(): boolean {
     return this.#connected && !this.#publisher.offline
   }
@@ -346,6 +357,7 @@ export class Bus {
       .map((c) => c.group)
   }
 
+  /** Producer, consumer groups and offline spool in one report, as the health routes serve it. */
   health(): BusHealth {
     return summarize(
       { connected: this.isProducerConnected(), lastError: this.#publisher.lastError?.message },

@@ -1,6 +1,8 @@
 /**
  * @spool/bus — typed publishing and reliable consumers over Kafka.
  *
+ * @packageDocumentation
+ *
  * @example
  * import { createBus, busOptionsFromEnv, shutdownOnSignals } from '@spool/bus'
  * const bus = createBus({ ...busOptionsFromEnv(), catalog: [MissionCompleted] })
@@ -48,6 +50,7 @@ export {
   NotConnectedError,
   PublishError,
   SpoolBusError,
+  type SpoolBusErrorOptions,
   StateError,
   TimeoutError,
 } from './errors.ts'
@@ -72,6 +75,6 @@ export {
 } from './observe/diagnostics.ts'
 export type { BusHealth } from './observe/health.ts'
 export type { BusMetrics } from './observe/metrics.ts'
-export { OfflineSpool } from './offline/spool.ts'
+export { OfflineSpool, type SpooledRecord, type SpoolInput } from './offline/spool.ts'
 export type { PublishReceipt } from './producer/publisher.ts'
 export { type ShutdownOptions, shutdownOnSignals } from './shutdown.ts'

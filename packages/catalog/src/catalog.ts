@@ -23,10 +23,13 @@ export interface EventSummary {
 export interface Catalog<D extends AnyEventDefinition = AnyEventDefinition> {
   /** The definition of `type`, or undefined when unknown. */
   get<T extends D['type']>(type: T): Extract<D, { type: T }>
+  /** The definition of a type known only at run time, or undefined. */
   get(type: string): D | undefined
   /** The definition of `type`; throws UnknownEventError when unknown. */
   require<T extends D['type']>(type: T): Extract<D, { type: T }>
+  /** The definition of a type known only at run time; throws UnknownEventError when unknown. */
   require(type: string): D
+  /** True when the catalog defines `type`. */
   has(type: string): boolean
   /** Every definition, in the order given. */
   list(): readonly D[]

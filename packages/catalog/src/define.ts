@@ -47,8 +47,10 @@ export interface EventDefinition<TType extends string = string, TInput = unknown
   readonly subject: KeySelector<TOutput> | undefined
   readonly description: string | undefined
   readonly example: TInput | undefined
+  /** Upcasters from every version below `version`, when any are given. */
   readonly upcasters: Upcasters | undefined
   readonly jsonSchema: JSONSchema | undefined
+  /** Precomputed helpers of the codecs; not part of the public API. @internal */
   readonly [definitionInternals]: EventInternals
   /** Phantom types only: never present at run time. */
   readonly '~types'?: { readonly input: TInput; readonly output: TOutput }

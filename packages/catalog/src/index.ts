@@ -1,6 +1,8 @@
 /**
  * @spool/catalog: typed event definitions, the CloudEvents envelope and its Kafka binding,
  * validation with any Standard Schema, upcasting, JSON Schema and AsyncAPI export.
+ *
+ * @packageDocumentation
  */
 export type { AsyncAPIDocument, AsyncAPIInfo } from './asyncapi.ts'
 export { toAsyncAPI } from './asyncapi.ts'

@@ -6,6 +6,7 @@
 /** One column of a table: its heading and how to read a cell from a row. */
 export interface Column<Row> {
   readonly header: string
+  /** The cell of `row` in this column (null and undefined print as `-`, arrays comma-joined). */
   readonly value: (row: Row) => unknown
   /** Numbers read better right-aligned. */
   readonly align?: 'left' | 'right'

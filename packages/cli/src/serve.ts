@@ -26,6 +26,7 @@ export interface Served {
   console: boolean
   /** Catalog topics created at start. */
   createdTopics: string[]
+  /** Stops the gateway (and with it the bus), then closes the admin client. */
   close(): Promise<void>
 }
 

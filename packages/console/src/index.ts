@@ -2,6 +2,8 @@
  * @spool/console — Spool's web console: static files (HTML, CSS, browser ES modules) with no build
  * step. The gateway serves them at `/`; this module only says where they are.
  *
+ * @packageDocumentation
+ *
  * @example
  * import { consoleDir } from '@spool/console'
  * import { createGateway } from '@spool/gateway'

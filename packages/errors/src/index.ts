@@ -2,6 +2,8 @@
  * @spool/errors — the one error-code table of Spool, the base class every Spool error extends,
  * and the option checks every package shares (unknown keys named, with a suggestion).
  *
+ * @packageDocumentation
+ *
  * @example
  * import { isSpoolError } from '@spool/errors'
  * try {

@@ -3,6 +3,8 @@
  * control consumers, administer topics and groups, redrive dead letters, stream consumed events
  * to browsers (WebSocket / SSE), health, Prometheus metrics and an OpenAPI document.
  *
+ * @packageDocumentation
+ *
  * @example
  * import { createBus, busOptionsFromEnv } from '@spool/bus'
  * import { createGateway } from '@spool/gateway'
@@ -12,7 +14,14 @@
  */
 export { createGateway, type Gateway, type GatewayDecorations } from './app.ts'
 export { gatewayOptionsFromEnv } from './env.ts'
-export { GatewayConfigError, GatewayError, type Issue, toHttpError } from './errors.ts'
+export {
+  type ErrorBody,
+  GatewayConfigError,
+  GatewayError,
+  type GatewayErrorOptions,
+  type Issue,
+  toHttpError,
+} from './errors.ts'
 export { allows, type RouteRole } from './http/auth.ts'
 export { bigintAsString } from './http/json.ts'
 export {
@@ -30,7 +39,7 @@ export {
   type StreamOptions,
 } from './options.ts'
 export { describeCatalog, type PublishBody } from './routes/events.ts'
-export { parseFilter, StreamFilterError } from './stream/filter.ts'
+export { type FilterInput, type FilterRules, parseFilter, StreamFilterError } from './stream/filter.ts'
 export { StreamHub, type Subscriber } from './stream/hub.ts'
 export { type CloseCode, closeCodes, type StreamFilter as ParsedStreamFilter } from './stream/protocol.ts'
 export type { StreamedEvent } from './stream/source.ts'

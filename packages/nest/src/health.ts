@@ -59,6 +59,11 @@ export class SpoolHealthIndicator {
     this.#indicators = indicators
   }
 
+  /**
+   * The bus's health under `key`, as `bus.health()` rates it (degraded: spooling, a group paused or
+   * failing), and degraded too when a group lags more than `maxLag`. Degraded is reported as
+   * Terminus's `degraded` unless `degradedAs: 'down'`.
+   */
   isHealthy<const Key extends string = 'kafka'>(
     key: Key = 'kafka' as Key,
     options: SpoolHealthOptions = {},

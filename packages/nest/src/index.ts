@@ -4,6 +4,8 @@
  * (`@EventPattern` with retries, retry topics and dead letters), a `ClientProxy`, and a Terminus
  * health indicator.
  *
+ * @packageDocumentation
+ *
  * @example
  * ```ts
  * @Module({ imports: [SpoolModule.forRoot({ clientId: 'xp-service', catalog: [MissionCompleted] })], providers: [XpService] })

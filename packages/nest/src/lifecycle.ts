@@ -57,6 +57,7 @@ export class SpoolLifecycle
     return this.#handlers
   }
 
+  /** Finds the `@SpoolHandler` / `@SpoolTopicHandler` methods and registers them on the bus. */
   onModuleInit(): void {
     const found = discoverHandlers(this.#discovery, this.#scanner)
     this.#handlers = registerHandlers(this.#bus, found, {
@@ -66,6 +67,7 @@ export class SpoolLifecycle
     for (const h of this.#handlers) this.#log.log(`Mapped {${h.subject}, group ${h.group}} to ${h.source}`)
   }
 
+  /** Connects the bus and starts its consumer groups (unless `autoStart: false`). */
   async onApplicationBootstrap(): Promise<void> {
     if (!this.#options.autoStart) return
     await this.#bus.start()
@@ -73,10 +75,12 @@ export class SpoolLifecycle
     this.#log.log(`Bus started (${groups.length ? `groups: ${groups.join(', ')}` : 'no consumer groups'})`)
   }
 
+  /** Stops the consumer groups gracefully while the providers their handlers use are still alive. */
   async onModuleDestroy(): Promise<void> {
     await Promise.all([...this.#bus.consumers.values()].map((c) => c.stop()))
   }
 
+  /** Flushes and closes the producer. */
   async onApplicationShutdown(): Promise<void> {
     await this.#bus.close()
     this.#log.log('Bus closed')

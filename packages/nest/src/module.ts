@@ -30,11 +30,13 @@ import { publisherToken, SPOOL_OPTIONS } from './tokens.ts'
 
 /** What a class given to `forRootAsync({ useClass })` implements. */
 export interface SpoolOptionsFactory {
+  /** The module's options, read when the module starts. */
   createSpoolOptions(): SpoolModuleOptions | Promise<SpoolModuleOptions>
 }
 
 /** Options of `SpoolModule.forRootAsync`: the usual Nest async-provider shapes. */
 export interface SpoolModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  /** Builds the options from the providers listed in `inject`. */
   useFactory?: (...args: any[]) => SpoolModuleOptions | Promise<SpoolModuleOptions>
   inject?: Array<InjectionToken | OptionalFactoryDependency>
   useClass?: Type<SpoolOptionsFactory>

@@ -146,6 +146,11 @@ const TABLE = [
 ] as const
 
 type Entry = (typeof TABLE)[number]
+/**
+ * The name of a Kafka error code, as in Kafka's `Errors` enum: `'NOT_LEADER_OR_FOLLOWER'`, …
+ *
+ * @useDeclaredType
+ */
 export type ErrorName = Entry[0]
 
 export interface KafkaErrorInfo {

@@ -2,6 +2,8 @@
  * @spool/protocol — a sans-I/O codec for the Kafka wire protocol: primitives, a declarative schema
  * DSL with one generic encoder/decoder, schemas for the APIs a single-node broker serves, request
  * and response framing, record batch v2 (CRC-32C, compression) and Kafka's error codes.
+ *
+ * @packageDocumentation
  */
 export { ProtocolError, type ProtocolErrorCode, ProtocolErrorCodes } from './errors.ts'
 export {
@@ -75,17 +77,22 @@ export {
 export { crc32c } from './records/crc32c.ts'
 export type { KafkaRecord, RecordHeader, RecordInput } from './records/record.ts'
 export { decodeMessage, type EncodeOptions, encodeMessage } from './schema/codec.ts'
-export { compileMessage } from './schema/compile.ts'
+export { compileMessage, type FieldPlan, type StructPlan } from './schema/compile.ts'
 export {
+  type DeepInput,
   defineFields,
   defineMessage,
+  type Element,
   type FieldDef,
   type FieldType,
+  type FieldValue,
   type Infer,
   type MessageDef,
   type MessageInput,
   type MessageOf,
   type ScalarType,
+  type ScalarTypes,
+  type ValueOf,
 } from './schema/types.ts'
 export { inVersions, parseVersions, type VersionRange } from './schema/versions.ts'
 export {

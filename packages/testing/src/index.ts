@@ -8,6 +8,8 @@
  * - {@link runKafkaTool}: Kafka's own CLI and perf tools as test peers and benchmark baselines.
  * - {@link uniqueName}: collision-free topic and group names.
  * - {@link waitFor}: polling with a deadline; {@link compiledProject}: a cached tsc build of an example.
+ *
+ * @packageDocumentation
  */
 export { type CompiledProject, compiledProject } from './build.ts'
 export { readTestEnv, type TestEnv } from './env.ts'
@@ -21,7 +23,7 @@ export {
   type StartKafkaOptions,
   startKafka,
 } from './kafka/cluster.ts'
-export type { KafkaSaslUser } from './kafka/config.ts'
+export type { KafkaSaslUser, NodeAddress } from './kafka/config.ts'
 export {
   type FetchKafkaOptions,
   fetchKafka,
@@ -29,7 +31,7 @@ export {
   type KafkaInstall,
   kafkaUnavailableReason,
 } from './kafka/fetch.ts'
-export { brokerMainClass, KafkaNode, storageToolMainClass } from './kafka/node.ts'
+export { brokerMainClass, KafkaNode, type KafkaNodeInit, storageToolMainClass } from './kafka/node.ts'
 export { kafkaToolsVersion, kafkaVersion } from './kafka/paths.ts'
 export { freePorts } from './kafka/ports.ts'
 export { type ProbeResult, probeBroker } from './kafka/probe.ts'

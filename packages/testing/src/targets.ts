@@ -19,6 +19,7 @@ export type TargetName = 'kafka' | 'external' | 'embedded'
 /** A broker started for one suite (the embedded broker is started per suite, not per run). */
 export interface StartedBroker {
   readonly bootstrap: string
+  /** Stops the broker and drops its in-memory data. */
   stop(): Promise<void>
 }
 

@@ -64,7 +64,9 @@ export interface PartitionLog {
   deleteRecordsBefore(offset: bigint): Promise<bigint>
   /** Applies retention by time and size; returns bytes freed. */
   enforceRetention(now: number): Promise<number>
+  /** Applies changed topic configs (retention, segment size, …) to this log. */
   updateConfig(config: Partial<LogConfig>): void
+  /** Closes the log (its segment files, in the file store). */
   close(): Promise<void>
 }
 
@@ -75,5 +77,6 @@ export interface LogStore {
   remove(topic: string, partition: number): Promise<void>
   /** Partitions found on disk at start (file store) or none (memory). */
   existing(): Promise<Array<{ topic: string; partition: number }>>
+  /** Closes every open log. */
   close(): Promise<void>
 }

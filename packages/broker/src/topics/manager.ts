@@ -230,18 +230,22 @@ export class TopicManager extends EventEmitter<{
     return this.#store.save(records)
   }
 
+  /** The live topic of that name, or undefined. */
   get(name: string): Topic | undefined {
     return this.#byName.get(name)
   }
 
+  /** The live topic with that topic id (a UUID, as Fetch v13+ sends), or undefined. */
   byId(id: string): Topic | undefined {
     return this.#byId.get(id)
   }
 
+  /** Every live topic. */
   list(): Topic[] {
     return [...this.#byName.values()]
   }
 
+  /** One partition of a live topic, or undefined if either does not exist. */
   partition(topic: string, index: number): Partition | undefined {
     return this.#byName.get(topic)?.partitions[index]
   }

@@ -23,6 +23,7 @@ export class Partition {
     this.log = log
   }
 
+  /** True once the partition was closed (its topic deleted or the broker stopped). */
   get closed(): boolean {
     return this.#closed
   }

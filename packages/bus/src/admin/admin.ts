@@ -74,10 +74,12 @@ export class Admin {
     return clusterInfo(this.#ctx())
   }
 
+  /** Topics with partition count, message count and size; internal ones (`__…`) only with `includeInternal`. */
   async listTopics(options: { includeInternal?: boolean } = {}): Promise<TopicSummary[]> {
     return listTopics(this.#ctx(), options)
   }
 
+  /** One topic in detail: partitions with offsets, leaders and sizes, and its configs. NotFoundError if it does not exist. */
   async describeTopic(topic: string): Promise<TopicDescription> {
     return describeTopic(this.#ctx(), topic)
   }
@@ -93,10 +95,12 @@ export class Admin {
     return partitionCount(this.#ctx(), topic)
   }
 
+  /** Creates a topic (partitions and replication from the bus options unless given) and returns its description. ConflictError if it exists. */
   async createTopic(input: CreateTopicInput): Promise<TopicDescription> {
     return createTopic(this.#ctx(), input)
   }
 
+  /** Deletes a topic and its records. NotFoundError if it does not exist. */
   async deleteTopic(topic: string): Promise<void> {
     return deleteTopic(this.#ctx(), topic)
   }
@@ -106,14 +110,20 @@ export class Admin {
     return browse(this.#ctx(), topic, options)
   }
 
+  /** Consumer groups with their state; the bus's own readers (`spool-reader-…`) only with `includeInternal`. */
   async listGroups(options: { includeInternal?: boolean } = {}): Promise<GroupSummary[]> {
     return listGroups(this.#ctx(), options)
   }
 
+  /** One group: members, their assignments, committed offsets and lag per partition. */
   async describeGroup(group: string): Promise<GroupDescription> {
     return describeGroup(this.#ctx(), group)
   }
 
+  /**
+   * Moves a group's committed offsets on `topic` (every partition, or `options.partitions`) to
+   * `target`. The group must have no active members (ConflictError otherwise).
+   */
   async resetOffsets(
     group: string,
     topic: string,
@@ -123,6 +133,7 @@ export class Admin {
     return resetOffsets(this.#ctx(), group, topic, target, options)
   }
 
+  /** Closes the admin connection; later calls throw. */
   async close(): Promise<void> {
     this.#closed = true
     const client = this.#client

@@ -7,17 +7,29 @@
  */
 import { InvalidArgumentError } from './errors.ts'
 
+/** A record as a filter sees it: key and value as text, headers by name. */
 export interface FilterInput {
   key: string | null
   value: string | null
   headers: Record<string, string>
 }
 
+/** A compiled filter: true when the record matches. */
 export type MessageFilter = (message: FilterInput) => boolean
 
 const MAX_FILTER = 1_024 // chars: a filter is typed by a person, not a payload
 const PATH = /^([A-Za-z_$][\w$-]*(?:\.[\w$-]+)*)=(.*)$/s
 
+/**
+ * Compiles a browser filter into a predicate: `path=value` compares the JSON value (`data.userId=u1`),
+ * the key (`key=u1`) or a header (`headers.ce_type=order.placed`); anything else matches a
+ * substring of the key, value or a header. Undefined when there is no filter; InvalidArgumentError
+ * past 1,024 characters.
+ *
+ * @example
+ * const match = compileFilter('data.userId=u1')
+ * match?.({ key: null, value: '{"data":{"userId":"u1"}}', headers: {} }) // true
+ */
 export function compileFilter(filter: string | undefined): MessageFilter | undefined {
   if (filter === undefined || filter === '') return undefined
   if (typeof filter !== 'string' || filter.length > MAX_FILTER) {

@@ -32,6 +32,12 @@ const configSources: Record<number, string> = {
   8: 'group',
 }
 
+/**
+ * Kafka's internal topics start with `__` (`__consumer_offsets`, `__transaction_state`).
+ *
+ * @example
+ * isInternalTopic('__consumer_offsets') // true
+ */
 export const isInternalTopic = (name: string): boolean => name.startsWith('__')
 
 export async function clusterInfo(ctx: AdminContext): Promise<ClusterInfo> {

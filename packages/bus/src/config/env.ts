@@ -32,6 +32,7 @@ export const busEnvironment = Object.freeze({
   SPOOL_SHUTDOWN_TIMEOUT: 'Graceful shutdown deadline, ms',
 })
 
+/** @inline */
 type Env = Record<string, string | undefined>
 
 /**

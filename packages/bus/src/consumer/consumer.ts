@@ -55,6 +55,7 @@ export class BusConsumer {
   #counts = { handled: 0, failed: 0, deadLettered: 0 }
   #lastError: { message: string; at: string; handledBefore: number } | undefined
 
+  /** Made by `bus.consumer()`. @internal */
   constructor(deps: ConsumerDeps, input: ConsumerInput) {
     if (!input.group || typeof input.group !== 'string')
       throw new ConfigError('consumer options.group must be a non-empty string')
@@ -69,6 +70,7 @@ export class BusConsumer {
     this.#retry = Object.freeze({ ...deps.options.retry, ...stripUndefined(input.retry ?? {}) })
   }
 
+  /** Where the group is in its life: idle, starting, running, paused, stopping, stopped or failed. */
   get state(): ConsumerState {
     return this.#state
   }
@@ -106,6 +108,10 @@ export class BusConsumer {
     return this
   }
 
+  /**
+   * Joins the group and starts consuming every registered topic (and its retry topics). Creates the
+   * topics first when `ensureTopics` is on. ConfigError if no handler is registered; no-op if running.
+   */
   async start(): Promise<void> {
     if (this.#state === 'running' || this.#state === 'starting' || this.#state === 'paused') return
     if (this.#topics.size === 0)
@@ -132,12 +138,14 @@ export class BusConsumer {
     }
   }
 
+  /** Stops handing records to handlers (the group membership stays) until {@link BusConsumer.resume}. */
   pause(): void {
     if (this.#state !== 'running') return
     for (const l of this.#lanes) l.pause()
     this.#state = 'paused'
   }
 
+  /** Resumes a paused group. */
   resume(): void {
     if (this.#state !== 'paused') return
     for (const l of this.#lanes) l.resume()
@@ -160,6 +168,7 @@ export class BusConsumer {
     }
   }
 
+  /** State, counters, last error, and assignments with lag per partition. */
   status(): ConsumerStatus {
     const main = this.#lanes[0]
     const assignments: PartitionStatus[] = []

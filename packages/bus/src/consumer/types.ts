@@ -34,6 +34,7 @@ export interface RawMessage {
   json<T = unknown>(): T
 }
 
+/** A handler of raw records (topics outside the catalog); a throw is retried, then dead-lettered. */
 export type RawHandler = (message: RawMessage, context: EventContext) => unknown
 
 export interface ConsumerOptions {

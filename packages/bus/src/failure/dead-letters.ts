@@ -52,12 +52,20 @@ export interface RedriveResult {
   entries: DeadLetter[]
 }
 
+/**
+ * The dead letters of the bus's topics: list them and send them back to their source topic.
+ *
+ * @example
+ * const letters = await bus.deadLetters.list('orders.dlq', { limit: 10 })
+ * const { redriven } = await bus.deadLetters.redrive('orders.dlq')
+ */
 export class DeadLetters {
   #options: BusOptions
   #admin: () => KafkaAdmin
   #publish: (messages: OutgoingMessage[]) => Promise<void>
   #log: Logger | undefined
 
+  /** Made by the bus: use `bus.deadLetters`. @internal */
   constructor(
     options: BusOptions,
     admin: () => KafkaAdmin,

@@ -94,5 +94,17 @@ export function parseRetryTopic(topic: string): { source: string; stage: number 
   return match ? { source: match[1]!, stage: Number(match[2]) } : { source: topic, stage: 0 }
 }
 
+/**
+ * The retry topic of `source` at `stage` (1, 2, …), whose delay is `retry.topics[stage - 1]`.
+ *
+ * @example
+ * retryTopic('orders', 1) // 'orders.retry.1'
+ */
 export const retryTopic = (source: string, stage: number): string => `${source}.retry.${stage}`
+/**
+ * The dead-letter topic of `source`.
+ *
+ * @example
+ * deadLetterTopic('orders') // 'orders.dlq'
+ */
 export const deadLetterTopic = (source: string): string => `${source}.dlq`

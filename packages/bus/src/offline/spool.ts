@@ -117,6 +117,7 @@ export class OfflineSpool {
     this.#depth = Math.max(0, this.#depth - Number(result.changes))
   }
 
+  /** Closes the spool's database; the records stay in the file for the next start. */
   close(): void {
     if (this.#closed) return
     this.#closed = true

@@ -51,6 +51,12 @@ export function installAuth(app: FastifyInstance, auth: false | AuthOptions, pub
   })
 }
 
+/**
+ * True when an API key holds `role`; the `admin` role holds every role.
+ *
+ * @example
+ * allows({ name: 'ci', key: 's3cret', roles: ['publish'] }, 'read') // false
+ */
 export function allows(key: ApiKey, role: Role): boolean {
   return key.roles.includes('admin') || key.roles.includes(role)
 }

@@ -22,6 +22,12 @@ export function installJson(app: FastifyInstance): void {
   app.setReplySerializer((payload) => JSON.stringify(payload, bigintAsString))
 }
 
+/**
+ * A `JSON.stringify` replacer writing bigints (offsets, lag) as decimal strings, as the API does.
+ *
+ * @example
+ * JSON.stringify({ offset: 42n }, bigintAsString) // '{"offset":"42"}'
+ */
 export function bigintAsString(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? String(value) : value
 }

@@ -20,17 +20,27 @@ export class StreamFilterError extends Error {
   }
 }
 
+/** A stream client's filter as sent: comma-separated strings or arrays of them. */
 export interface FilterInput {
   types?: unknown
   subjects?: unknown
 }
 
+/** What a filter is checked against: the catalog's types, a size limit and the client's API key. */
 export interface FilterRules {
   knownTypes: ReadonlySet<string>
   maxValues: number
   key: ApiKey | null
 }
 
+/**
+ * Checks and normalizes a stream client's filter: every type must be in the catalog, and a key
+ * bound to a subject may only stream that subject. Throws StreamFilterError (with the close code).
+ *
+ * @example
+ * parseFilter({ types: 'order.placed' }, { knownTypes: new Set(['order.placed']), maxValues: 50, key: null })
+ * // { types: Set { 'order.placed' }, subjects: undefined }
+ */
 export function parseFilter(input: FilterInput, rules: FilterRules): StreamFilter {
   const types = values(input.types, 'types', rules.maxValues)
   for (const t of types ?? []) {

@@ -23,9 +23,20 @@ export interface Subscriber {
   close(code: CloseCode, reason: string): void
 }
 
+/**
+ * Fans consumed catalog events out to the WebSocket and SSE stream clients, each through its filter.
+ * A client with more than `maxBufferedBytes` waiting is closed as a slow consumer. The gateway
+ * makes one unless `stream` is false: `app.gateway.hub`.
+ *
+ * @example
+ * const app = createGateway({ bus }) // the stream is on unless `stream: false`
+ * await app.ready()
+ * const { state, clients } = app.gateway.hub!.status() // 'idle' until the first client, 0
+ */
 export class StreamHub {
   readonly group: string
   readonly options: Readonly<StreamOptions>
+  /** The consumer feeding the hub. @internal */
   readonly source: StreamSource
   #subscribers = new Set<Subscriber>()
   #log: FastifyBaseLogger
@@ -40,10 +51,12 @@ export class StreamHub {
     this.#metrics = hubMetrics(bus.metrics.registry)
   }
 
+  /** Connected stream clients. */
   get size(): number {
     return this.#subscribers.size
   }
 
+  /** The stream's consumer group, its state, the topics it reads and the client count. */
   status(): { enabled: true; group: string; state: string; clients: number; topics: readonly string[] } {
     return {
       enabled: true,
@@ -91,6 +104,7 @@ export class StreamHub {
     if (this.#subscribers.has(subscriber)) subscriber.send(readyFrame(this.group, filter))
   }
 
+  /** Forgets a client that went away (its connection is already closed). */
   unsubscribe(subscriber: Subscriber): void {
     if (this.#subscribers.delete(subscriber)) this.#metrics.clients.set(this.#subscribers.size)
   }
@@ -102,6 +116,7 @@ export class StreamHub {
     subscriber.close(code, reason)
   }
 
+  /** Sends one consumed event to every client whose filter matches it. */
   dispatch({ topic, partition, offset, event }: StreamedEvent): void {
     if (this.#subscribers.size === 0) return
     let frame: string | undefined
@@ -121,10 +136,12 @@ export class StreamHub {
     }
   }
 
+  /** Starts consuming now rather than on the first client (`stream.start: 'eager'`). */
   async start(): Promise<void> {
     await this.source.start()
   }
 
+  /** Closes every client ("going away") and stops consuming. */
   async close(): Promise<void> {
     this.#closed = true
     for (const s of [...this.#subscribers]) this.drop(s, closeCodes.goingAway, 'the gateway is shutting down')

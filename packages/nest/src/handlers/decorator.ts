@@ -37,7 +37,11 @@ export type SpoolEventMethod<D extends AnyEventDefinition> = (
 /** The signature a `@SpoolTopicHandler(topic)` method must accept. */
 export type SpoolTopicMethod = (message: RawMessage, context: EventContext) => unknown
 
-/** A method decorator usable with `experimentalDecorators` and with standard decorators. */
+/**
+ * A method decorator usable with `experimentalDecorators` and with standard decorators.
+ *
+ * @typeParam M - the type of the decorated method
+ */
 export interface SpoolMethodDecorator<M extends (...args: any[]) => unknown> {
   (target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<M>): void
   (value: M, context: ClassMethodDecoratorContext): void

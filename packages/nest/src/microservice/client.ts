@@ -68,6 +68,7 @@ export class SpoolClient extends ClientProxy {
     return this.#bus as T
   }
 
+  /** Request-response (`send()`): not supported, since Kafka events have no reply; use `emit()`. */
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     callback({
       err: new UnsupportedError(
@@ -78,6 +79,10 @@ export class SpoolClient extends ClientProxy {
     return () => {}
   }
 
+  /**
+   * `emit(pattern, data)`: publishes a catalog event when `pattern` is one of its types, else sends
+   * `data` as a raw record to the topic named `pattern`.
+   */
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
     const pattern = this.normalizePattern(packet.pattern)
     const record = packet.data instanceof SpoolRecord ? packet.data : undefined

@@ -23,14 +23,17 @@ export type SpoolContextArgs = [
  * ```
  */
 export class SpoolContext extends BaseRpcContext<SpoolContextArgs> {
+  /** The topic the record was read from (a retry topic such as `orders.retry.1` on a later attempt). */
   getTopic(): string {
     return this.args[0].topic
   }
 
+  /** The partition the record was read from. */
   getPartition(): number {
     return this.args[0].partition
   }
 
+  /** The record's offset in its partition. */
   getOffset(): bigint {
     return this.args[0].offset
   }
@@ -40,10 +43,12 @@ export class SpoolContext extends BaseRpcContext<SpoolContextArgs> {
     return this.args[0].key
   }
 
+  /** The record's headers as text (`ce_*` CloudEvents attributes included). */
   getHeaders(): Record<string, string> {
     return this.args[0].headers
   }
 
+  /** The record's Kafka timestamp. */
   getTimestamp(): Date {
     return this.args[0].timestamp
   }
@@ -68,10 +73,12 @@ export class SpoolContext extends BaseRpcContext<SpoolContextArgs> {
     return this.args[1] as EventEnvelope<T> | undefined
   }
 
+  /** The CloudEvents `id`; undefined for raw topics. */
   getEventId(): string | undefined {
     return this.args[1]?.id
   }
 
+  /** The CloudEvents `type`; undefined for raw topics. */
   getEventType(): string | undefined {
     return this.args[1]?.type
   }

@@ -45,42 +45,52 @@ export class Reader {
     return at
   }
 
+  /** int8. */
   readInt8(what = 'int8'): number {
     return this.buffer.readInt8(this.need(1, what))
   }
 
+  /** uint8. */
   readUInt8(what = 'uint8'): number {
     return this.buffer[this.need(1, what)]!
   }
 
+  /** Big-endian int16. */
   readInt16(what = 'int16'): number {
     return this.buffer.readInt16BE(this.need(2, what))
   }
 
+  /** Big-endian uint16. */
   readUInt16(what = 'uint16'): number {
     return this.buffer.readUInt16BE(this.need(2, what))
   }
 
+  /** Big-endian int32. */
   readInt32(what = 'int32'): number {
     return this.buffer.readInt32BE(this.need(4, what))
   }
 
+  /** Big-endian uint32. */
   readUInt32(what = 'uint32'): number {
     return this.buffer.readUInt32BE(this.need(4, what))
   }
 
+  /** Big-endian int64, as a bigint. */
   readInt64(what = 'int64'): bigint {
     return this.buffer.readBigInt64BE(this.need(8, what))
   }
 
+  /** Big-endian IEEE 754 double. */
   readFloat64(what = 'float64'): number {
     return this.buffer.readDoubleBE(this.need(8, what))
   }
 
+  /** One byte; anything but 0 is true. */
   readBoolean(what = 'boolean'): boolean {
     return this.buffer[this.need(1, what)] !== 0
   }
 
+  /** 16 bytes, as dashed lowercase hex. */
   readUUID(what = 'uuid'): string {
     const at = this.need(16, what)
     return bytesToUuid(this.buffer, at)

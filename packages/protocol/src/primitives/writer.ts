@@ -73,60 +73,70 @@ export class Writer {
     return out
   }
 
+  /** int8. */
   writeInt8(v: number): this {
     this.ensure(1)
     this.pos = this.buf.writeInt8(v, this.pos)
     return this
   }
 
+  /** uint8. */
   writeUInt8(v: number): this {
     this.ensure(1)
     this.pos = this.buf.writeUInt8(v, this.pos)
     return this
   }
 
+  /** Big-endian int16. */
   writeInt16(v: number): this {
     this.ensure(2)
     this.pos = this.buf.writeInt16BE(v, this.pos)
     return this
   }
 
+  /** Big-endian uint16. */
   writeUInt16(v: number): this {
     this.ensure(2)
     this.pos = this.buf.writeUInt16BE(v, this.pos)
     return this
   }
 
+  /** Big-endian int32. */
   writeInt32(v: number): this {
     this.ensure(4)
     this.pos = this.buf.writeInt32BE(v, this.pos)
     return this
   }
 
+  /** Big-endian uint32. */
   writeUInt32(v: number): this {
     this.ensure(4)
     this.pos = this.buf.writeUInt32BE(v, this.pos)
     return this
   }
 
+  /** Big-endian int64. */
   writeInt64(v: bigint): this {
     this.ensure(8)
     this.pos = this.buf.writeBigInt64BE(v, this.pos)
     return this
   }
 
+  /** Big-endian IEEE 754 double. */
   writeFloat64(v: number): this {
     this.ensure(8)
     this.pos = this.buf.writeDoubleBE(v, this.pos)
     return this
   }
 
+  /** One byte: 1 or 0. */
   writeBoolean(v: boolean): this {
     this.ensure(1)
     this.buf[this.pos++] = v ? 1 : 0
     return this
   }
 
+  /** 16 bytes from dashed hex. */
   writeUUID(v: string): this {
     this.ensure(16)
     uuidToBytes(v, this.buf, this.pos)
@@ -134,6 +144,7 @@ export class Writer {
     return this
   }
 
+  /** Unsigned LEB128 (0 to 2^32 - 1); throws a ProtocolError out of range. */
   writeUnsignedVarInt(v: number): this {
     if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) {
       throw new ProtocolError(`Unsigned varint out of range: ${v}`)
@@ -148,6 +159,7 @@ export class Writer {
     return this
   }
 
+  /** Zig-zag encoded signed 32-bit varint. */
   writeVarInt(v: number): this {
     if (!Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) {
       throw new ProtocolError(`Varint out of range: ${v}`)
@@ -155,6 +167,7 @@ export class Writer {
     return this.writeUnsignedVarInt(((v << 1) ^ (v >> 31)) >>> 0)
   }
 
+  /** Zig-zag encoded signed 64-bit varint. */
   writeVarLong(v: bigint): this {
     if (v < -0x8000000000000000n || v > 0x7fffffffffffffffn)
       throw new ProtocolError(`Varlong out of range: ${v}`)
@@ -190,57 +203,69 @@ export class Writer {
     return this
   }
 
+  /** int16 length + UTF-8 (at most 32,767 bytes). */
   writeString(v: string): this {
     const n = Buffer.byteLength(v, 'utf8')
     if (n > 0x7fff) throw new ProtocolError(`String too long for an int16 length: ${n} bytes`)
     return this.writeInt16(n).utf8(v, n)
   }
 
+  /** int16 length (-1 = null) + UTF-8. */
   writeNullableString(v: string | null): this {
     return v === null ? this.writeInt16(-1) : this.writeString(v)
   }
 
+  /** unsigned varint (length + 1) + UTF-8. */
   writeCompactString(v: string): this {
     const n = Buffer.byteLength(v, 'utf8')
     return this.writeUnsignedVarInt(n + 1).utf8(v, n)
   }
 
+  /** unsigned varint (length + 1, 0 = null) + UTF-8. */
   writeCompactNullableString(v: string | null): this {
     return v === null ? this.writeUnsignedVarInt(0) : this.writeCompactString(v)
   }
 
+  /** int32 length + bytes. */
   writeBytes(v: Uint8Array): this {
     return this.writeInt32(v.length).writeRaw(v)
   }
 
+  /** int32 length (-1 = null) + bytes. */
   writeNullableBytes(v: Uint8Array | null): this {
     return v === null ? this.writeInt32(-1) : this.writeBytes(v)
   }
 
+  /** unsigned varint (length + 1) + bytes. */
   writeCompactBytes(v: Uint8Array): this {
     return this.writeUnsignedVarInt(v.length + 1).writeRaw(v)
   }
 
+  /** unsigned varint (length + 1, 0 = null) + bytes. */
   writeCompactNullableBytes(v: Uint8Array | null): this {
     return v === null ? this.writeUnsignedVarInt(0) : this.writeCompactBytes(v)
   }
 
+  /** int32 count + elements, each written by `item`. */
   writeArray<T>(items: readonly T[], item: (w: Writer, v: T) => void): this {
     this.writeInt32(items.length)
     for (const v of items) item(this, v)
     return this
   }
 
+  /** int32 count (-1 = null) + elements. */
   writeNullableArray<T>(items: readonly T[] | null, item: (w: Writer, v: T) => void): this {
     return items === null ? this.writeInt32(-1) : this.writeArray(items, item)
   }
 
+  /** unsigned varint (count + 1) + elements. */
   writeCompactArray<T>(items: readonly T[], item: (w: Writer, v: T) => void): this {
     this.writeUnsignedVarInt(items.length + 1)
     for (const v of items) item(this, v)
     return this
   }
 
+  /** unsigned varint (count + 1, 0 = null) + elements. */
   writeCompactNullableArray<T>(items: readonly T[] | null, item: (w: Writer, v: T) => void): this {
     return items === null ? this.writeUnsignedVarInt(0) : this.writeCompactArray(items, item)
   }

@@ -10,9 +10,12 @@ import { Writer } from '../primitives/writer.ts'
 import type { FieldDef, MessageDef, ScalarType } from './types.ts'
 import { inVersions } from './versions.ts'
 
+/** @inline */
 type Read = (r: Reader) => unknown
+/** @inline */
 type Write = (w: Writer, v: any) => void
 
+/** How one field is read and written at one version. */
 export interface FieldPlan {
   readonly name: string
   /** 'MetadataRequest.topics.name', for error messages. */
@@ -21,18 +24,22 @@ export interface FieldPlan {
   readonly kind: 'wire' | 'tagged' | 'absent'
   readonly tag: number
   readonly ignorable: boolean
+  /** Reads the field's value (the encoding chosen for this version). */
   readonly read: Read
+  /** Writes the field's value (the encoding chosen for this version). */
   readonly write: Write
   /** A fresh default value for a decoded object (arrays and structs are new each time). */
   readonly makeDefault: () => unknown
   /** The default as a shared value, used when encoding a field left out. */
   readonly defaultValue: unknown
+  /** True when `v` equals the default, so a tagged field can be left out. */
   readonly isDefault: (v: unknown) => boolean
   /** The plan of a struct or array-of-struct field. */
   readonly struct: StructPlan | undefined
   readonly isArray: boolean
 }
 
+/** The compiled plan of a message or struct at one version: returned by {@link compileMessage}. */
 export interface StructPlan {
   readonly path: string
   readonly flexible: boolean

@@ -57,7 +57,8 @@ export interface MessageDef {
   readonly fields: readonly FieldDef[]
 }
 
-type Element<F extends FieldDef, T extends string> = T extends 'struct'
+/** The decoded type of one value of element type `T` ('int32', 'struct', …) of field `F`. */
+export type Element<F extends FieldDef, T extends string> = T extends 'struct'
   ? F extends { fields: infer S extends readonly FieldDef[] }
     ? Infer<S>
     : never
@@ -65,9 +66,15 @@ type Element<F extends FieldDef, T extends string> = T extends 'struct'
     ? ScalarTypes[T]
     : never
 
-type ValueOf<F extends FieldDef> = F['type'] extends `[]${infer E}` ? Element<F, E>[] : Element<F, F['type']>
+/** The decoded type of field `F` (an array for '[]…' types), before nullability. */
+export type ValueOf<F extends FieldDef> = F['type'] extends `[]${infer E}`
+  ? Element<F, E>[]
+  : Element<F, F['type']>
 
-type FieldValue<F extends FieldDef> = F extends { nullableVersions: string } ? ValueOf<F> | null : ValueOf<F>
+/** The decoded value type of one field: `null` allowed where the field is nullable. */
+export type FieldValue<F extends FieldDef> = F extends { nullableVersions: string }
+  ? ValueOf<F> | null
+  : ValueOf<F>
 
 /** The decoded object type of a list of fields. Every field is present (defaults fill the gaps). */
 export type Infer<Fs extends readonly FieldDef[]> = { [F in Fs[number] as F['name']]: FieldValue<F> }
@@ -75,7 +82,8 @@ export type Infer<Fs extends readonly FieldDef[]> = { [F in Fs[number] as F['nam
 /** The decoded body type of a message schema. */
 export type MessageOf<M extends MessageDef> = Infer<M['fields']>
 
-type DeepInput<T> = T extends Buffer
+/** `T` with every field optional, at every depth (Buffers are values, not objects). */
+export type DeepInput<T> = T extends Buffer
   ? T
   : T extends readonly (infer E)[]
     ? DeepInput<E>[]

@@ -52,6 +52,7 @@ export const defaultStartKafkaOptions = Object.freeze({
   stopTimeout: 30_000, // 30 s: controlled shutdown moves leadership first
   tmpDir: tmpdir(),
   keepData: false,
+  /** Drops Kafka's output lines; pass `log` to see them. */
   log: (_line: string) => {},
   sasl: undefined,
 } satisfies Omit<Required<StartKafkaOptions>, 'sasl'> & { sasl: undefined })
@@ -101,6 +102,7 @@ export interface KafkaCluster {
   readonly timings: KafkaStartTimings
   /** Kills every node and removes the folder (unless `keepData`). Safe to call twice. */
   stop(): Promise<void>
+  /** `stop()`, for `await using cluster = await startKafka()`. */
   [Symbol.asyncDispose](): Promise<void>
 }
 
