@@ -43,11 +43,14 @@ export type {
 } from './consumer/types.ts'
 export {
   ConfigError,
+  HandlerRegistrationError,
   isRetryable,
+  KafkaRequestError,
   NonRetryableError,
   NotConnectedError,
   PublishError,
   SpoolBusError,
+  type SpoolBusErrorOptions,
   StateError,
   TimeoutError,
 } from './errors.ts'

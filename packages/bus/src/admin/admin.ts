@@ -5,7 +5,7 @@
  */
 import type { Admin as KafkaAdmin } from '@platformatic/kafka'
 import { type BusOptions, type BusOptionsInput, resolveBusOptions } from '../config/options.ts'
-import { ConfigError } from '../errors.ts'
+import { ConfigError, StateError } from '../errors.ts'
 import { createAdmin } from '../kafka/adapter.ts'
 import { browse } from './browse.ts'
 import type { AdminContext } from './context.ts'
@@ -132,7 +132,7 @@ export class Admin {
   }
 
   #ctx(): AdminContext {
-    if (this.#closed) throw new ConfigError('the admin client is closed')
+    if (this.#closed) throw new StateError('the admin client is closed')
     this.#client ??= createAdmin(this.options)
     return { options: this.options, client: this.#client, timeout: this.settings.timeout }
   }
