@@ -24,7 +24,7 @@ export async function loadCatalog(specifier: string, cwd: string): Promise<AnyEv
     mod = (await import(target)) as Record<string, unknown>
   } catch (cause) {
     throw new CliError(
-      'SPOOL_ERR_USAGE',
+      'SPOOL_ERR_INVALID_OPTION',
       `--catalog: cannot load "${specifier}": ${cause instanceof Error ? cause.message : String(cause)}`,
       { cause },
     )
@@ -32,7 +32,7 @@ export async function loadCatalog(specifier: string, cwd: string): Promise<AnyEv
   const definitions = catalogOf(mod)
   if (definitions === undefined || definitions.length === 0) {
     throw new CliError(
-      'SPOOL_ERR_USAGE',
+      'SPOOL_ERR_INVALID_OPTION',
       `--catalog: "${specifier}" exports no event definitions (export \`catalog\`, a default, or definitions made with defineEvent)`,
     )
   }
