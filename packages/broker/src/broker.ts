@@ -105,14 +105,14 @@ export class Broker {
   /** The topic registry (admin from code: create, list, delete). */
   get topics(): TopicManager {
     if (this.#topics === undefined)
-      throw new SpoolBrokerError(BrokerErrorCodes.STOPPED, 'The broker is not started')
+      throw new SpoolBrokerError(BrokerErrorCodes.STATE, 'The broker is not started')
     return this.#topics
   }
 
   /** The shared state handlers run against (for tests; not a stable API). @internal */
   get context(): BrokerContext {
     if (this.#context === undefined)
-      throw new SpoolBrokerError(BrokerErrorCodes.STOPPED, 'The broker is not started')
+      throw new SpoolBrokerError(BrokerErrorCodes.STATE, 'The broker is not started')
     return this.#context
   }
 

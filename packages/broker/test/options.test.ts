@@ -31,7 +31,7 @@ describe('broker options', () => {
     for (const [input, re] of bad)
       assert.throws(
         () => resolveBrokerOptions(input as never),
-        (e: Error & { code?: string }) => re.test(e.message) && e.code === 'SPOOL_ERR_VALIDATION',
+        (e: Error & { code?: string }) => re.test(e.message) && e.code === 'SPOOL_ERR_INVALID_OPTION',
         JSON.stringify(input),
       )
   })

@@ -13,7 +13,7 @@ import { type Logger, pino } from 'pino'
 import { type BusOptions, type BusOptionsInput, resolveBusOptions } from './config/options.ts'
 import { BusConsumer, type ConsumerInput } from './consumer/consumer.ts'
 import type { EventHandler, RawHandler } from './consumer/types.ts'
-import { ConfigError, NotConnectedError, StateError } from './errors.ts'
+import { ConfigError, InvalidArgumentError, NotConnectedError, SpoolBusError, StateError } from './errors.ts'
 import { DeadLetters } from './failure/dead-letters.ts'
 import {
   abortClient,
@@ -23,6 +23,7 @@ import {
   isConnectivityError,
   type KafkaAdmin,
   type KafkaProducer,
+  kafkaFailure,
   type OutgoingMessage,
   settledWithin,
 } from './kafka/adapter.ts'
@@ -161,7 +162,9 @@ export class Bus {
         this.#connected = !this.#publisher.offline
       } catch (error) {
         this.#connecting = undefined
-        if (!isConnectivityError(error) || this.options.offline === 'fail') throw error
+        if (!isConnectivityError(error) || this.options.offline === 'fail') {
+          throw kafkaFailure(error, 'connecting', this.options.brokers)
+        }
         this.#publisher.markOffline(error)
         this.log.warn(
           { err: error, brokers: this.options.brokers },
@@ -264,7 +267,7 @@ export class Bus {
 
   /**
    * Sends raw records in one batch. A record with a `partition` goes to exactly that partition;
-   * one the topic does not have is refused (ConfigError) before anything is sent.
+   * one the topic does not have is refused (InvalidArgumentError) before anything is sent.
    */
   async sendMessages(records: RawRecord[]): Promise<PublishReceipt[]> {
     const messages = records.map((r, i) => toOutgoing(r, i))
@@ -418,12 +421,13 @@ export class Bus {
       metadata = await this.#producer.metadata({ topics, autocreateTopics: true })
     } catch (error) {
       if (isConnectivityError(error)) return
-      throw error
+      throw kafkaFailure(error, `reading the metadata of ${topics.join(', ')}`, this.options.brokers)
     }
     messages.forEach((m, i) => {
       const count = metadata.topics.get(m.topic)?.partitionsCount
       if (m.partition === undefined || count === undefined || m.partition < count) return
-      throw new ConfigError(
+      throw new InvalidArgumentError(
+        `records[${i}].partition`,
         `records[${i}].partition ${m.partition} does not exist: "${m.topic}" has partitions 0 to ${count - 1}`,
       )
     })
@@ -443,7 +447,13 @@ export class Bus {
   #definition(event: AnyEventDefinition | string): AnyEventDefinition {
     if (typeof event !== 'string') {
       if (this.catalog && !this.catalog.has(event.type)) {
-        throw new ConfigError(`event type "${event.type}" is not in the bus's catalog`)
+        throw new SpoolBusError(
+          'SPOOL_ERR_UNKNOWN_EVENT',
+          `event type "${event.type}" is not in the bus's catalog`,
+          {
+            details: { type: event.type },
+          },
+        )
       }
       return event
     }
@@ -471,7 +481,10 @@ function rawDescribed(message: OutgoingMessage) {
 
 function toOutgoing(record: RawRecord, index: number): OutgoingMessage {
   if (!record || typeof record.topic !== 'string' || record.topic.length === 0) {
-    throw new ConfigError(`records[${index}].topic must be a non-empty string`)
+    throw new InvalidArgumentError(
+      `records[${index}].topic`,
+      `records[${index}].topic must be a non-empty string`,
+    )
   }
   const value =
     record.value === null
@@ -480,11 +493,15 @@ function toOutgoing(record: RawRecord, index: number): OutgoingMessage {
         ? Buffer.from(record.value)
         : record.value
   if (value !== undefined && !Buffer.isBuffer(value)) {
-    throw new ConfigError(`records[${index}].value must be a string, a Buffer or null`)
+    throw new InvalidArgumentError(
+      `records[${index}].value`,
+      `records[${index}].value must be a string, a Buffer or null`,
+    )
   }
   const partition = record.partition
   if (partition !== undefined && (!Number.isInteger(partition) || partition < 0 || partition > 0x7fffffff)) {
-    throw new ConfigError(
+    throw new InvalidArgumentError(
+      `records[${index}].partition`,
       `records[${index}].partition must be a non-negative integer, got ${JSON.stringify(partition)}`,
     )
   }

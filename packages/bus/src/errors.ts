@@ -1,41 +1,66 @@
 /**
- * Errors raised by the event bus. Each has a stable `code`, an optional `cause`, and says whether
- * retrying the same operation can succeed (`retryable`). Handlers may throw `NonRetryableError`
- * (or any error with `retryable: false`) to send an event straight to the dead letters.
+ * Errors raised by the event bus. Each has a stable `code` from the repository's one table
+ * (`@spool/errors`), an optional `cause`, and says whether retrying the same operation can succeed
+ * (`retryable`). Handlers may throw `NonRetryableError` (or any error with `retryable: false`) to
+ * send an event straight to the dead letters.
  */
+import { type ErrorCode, SpoolError, type SpoolErrorOptions } from '@spool/errors'
 
-export interface SpoolBusErrorOptions {
-  cause?: unknown
-  retryable?: boolean
-  details?: Record<string, unknown>
-}
+export type SpoolBusErrorOptions = SpoolErrorOptions
 
-/** Base class of every error the bus raises. */
-export class SpoolBusError extends Error {
-  readonly code: string
-  readonly retryable: boolean
-  readonly details: Record<string, unknown>
-
-  constructor(code: string, message: string, options: SpoolBusErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
-    this.code = code
-    this.retryable = options.retryable ?? false
-    this.details = options.details ?? {}
+/**
+ * Base class of every error the bus raises.
+ *
+ * @example
+ * try { await bus.publish(OrderPlaced, data) } catch (err) {
+ *   if (err instanceof SpoolBusError && err.retryable) scheduleRetry()
+ * }
+ */
+export class SpoolBusError extends SpoolError {
+  constructor(code: ErrorCode, message: string, options: SpoolBusErrorOptions = {}) {
+    super(code, message, options)
   }
 }
 
-/** A configuration value is missing or wrong. The message names the option or variable. */
+/**
+ * An option or environment variable is missing, unknown or wrong (`SPOOL_ERR_INVALID_OPTION`).
+ * The message names the option or variable.
+ *
+ * @example
+ * createBus({ brokers: [] }) // ConfigError: options.brokers must list at least one "host:port" address
+ */
 export class ConfigError extends SpoolBusError {
   constructor(message: string, options: SpoolBusErrorOptions = {}) {
-    super('SPOOL_ERR_CONFIG', message, options)
+    super('SPOOL_ERR_INVALID_OPTION', message, options)
   }
 }
 
-/** Kafka could not be reached and the offline spool is disabled. */
+/**
+ * A value given to an operation is malformed or out of range (`SPOOL_ERR_INVALID_ARGUMENT`);
+ * `property` (and `details.property`) names it.
+ *
+ * @example
+ * await bus.sendMessages([{ topic: '', value: 'x' }]) // InvalidArgumentError: records[0].topic must be a non-empty string
+ */
+export class InvalidArgumentError extends SpoolBusError {
+  readonly property: string
+
+  constructor(property: string, message: string, options: SpoolBusErrorOptions = {}) {
+    super('SPOOL_ERR_INVALID_ARGUMENT', message, { ...options, details: { property, ...options.details } })
+    this.property = property
+  }
+}
+
+/**
+ * Kafka could not be reached (`SPOOL_ERR_KAFKA_UNAVAILABLE`, retryable): at start with
+ * `offline: 'fail'`, for a publish without the offline spool, or for an admin call.
+ *
+ * @example
+ * catch (err) { if (err instanceof NotConnectedError) console.error('Kafka is down:', err.message) }
+ */
 export class NotConnectedError extends SpoolBusError {
   constructor(message: string, options: SpoolBusErrorOptions = {}) {
-    super('SPOOL_ERR_NOT_CONNECTED', message, { retryable: true, ...options })
+    super('SPOOL_ERR_KAFKA_UNAVAILABLE', message, options)
   }
 }
 
@@ -46,10 +71,37 @@ export class PublishError extends SpoolBusError {
   }
 }
 
+/**
+ * Kafka answered a request with an error (`SPOOL_ERR_KAFKA_REQUEST`); `cause` is the Kafka
+ * client's error, `details.kafkaError` Kafka's error name when there is one, and `retryable`
+ * whether Kafka marks it retriable.
+ *
+ * @example
+ * catch (err) { if (err instanceof KafkaRequestError) console.error(err.details.kafkaError) }
+ */
+export class KafkaRequestError extends SpoolBusError {
+  constructor(message: string, options: SpoolBusErrorOptions = {}) {
+    super('SPOOL_ERR_KAFKA_REQUEST', message, options)
+  }
+}
+
+/**
+ * Handlers are registered wrongly (`SPOOL_ERR_HANDLER`): a second handler for an event type or a
+ * topic in one group, or a group started without any.
+ *
+ * @example
+ * bus.on(OrderPlaced, a).on(OrderPlaced, b) // HandlerRegistrationError: group "billing" already has a handler for "order.placed"
+ */
+export class HandlerRegistrationError extends SpoolBusError {
+  constructor(message: string, options: SpoolBusErrorOptions = {}) {
+    super('SPOOL_ERR_HANDLER', message, options)
+  }
+}
+
 /** An operation did not finish within its deadline. */
 export class TimeoutError extends SpoolBusError {
   constructor(message: string, options: SpoolBusErrorOptions = {}) {
-    super('SPOOL_ERR_TIMEOUT', message, { retryable: true, ...options })
+    super('SPOOL_ERR_TIMEOUT', message, options)
   }
 }
 

@@ -45,7 +45,9 @@ export type {
 } from './consumer/types.ts'
 export {
   ConfigError,
+  HandlerRegistrationError,
   isRetryable,
+  KafkaRequestError,
   NonRetryableError,
   NotConnectedError,
   PublishError,

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { isSpoolError } from '@spool/errors'
 import {
   ConfigError,
+  HandlerRegistrationError,
+  InvalidArgumentError,
   isRetryable,
+  KafkaRequestError,
   NonRetryableError,
   NotConnectedError,
   PublishError,
@@ -12,12 +16,14 @@ import {
 } from '../src/errors.ts'
 
 const classes = [
-  [ConfigError, 'SPOOL_ERR_CONFIG', false],
-  [NotConnectedError, 'SPOOL_ERR_NOT_CONNECTED', true],
+  [ConfigError, 'SPOOL_ERR_INVALID_OPTION', false],
+  [NotConnectedError, 'SPOOL_ERR_KAFKA_UNAVAILABLE', true],
   [PublishError, 'SPOOL_ERR_PUBLISH', false],
   [TimeoutError, 'SPOOL_ERR_TIMEOUT', true],
   [StateError, 'SPOOL_ERR_STATE', false],
   [NonRetryableError, 'SPOOL_ERR_NON_RETRYABLE', false],
+  [KafkaRequestError, 'SPOOL_ERR_KAFKA_REQUEST', false],
+  [HandlerRegistrationError, 'SPOOL_ERR_HANDLER', false],
 ] as const
 
 for (const [ErrorClass, code, retryable] of classes) {
@@ -34,8 +40,17 @@ for (const [ErrorClass, code, retryable] of classes) {
     assert.equal(error.cause, cause)
     assert.deepEqual(error.details, { topic: 'orders' })
     assert.match(String(error.stack), new RegExp(`^${ErrorClass.name}: what happened`))
+    assert.ok(isSpoolError(error))
   })
 }
+
+test('InvalidArgumentError names the property', () => {
+  const error = new InvalidArgumentError('records[0].topic', 'records[0].topic must be a non-empty string')
+  assert.equal(error.code, 'SPOOL_ERR_INVALID_ARGUMENT')
+  assert.equal(error.property, 'records[0].topic')
+  assert.deepEqual(error.details, { property: 'records[0].topic' })
+  assert.equal(error.retryable, false)
+})
 
 test('without options there is no cause property and details are empty', () => {
   const error = new PublishError('record too large')
@@ -51,9 +66,9 @@ test('retryable can be overridden, except on NonRetryableError', () => {
   assert.equal(isRetryable(forced), false)
 })
 
-test('the base class takes any code', () => {
-  const error = new SpoolBusError('SPOOL_ERR_CUSTOM', 'custom', { retryable: true })
-  assert.equal(error.code, 'SPOOL_ERR_CUSTOM')
+test('the base class takes any code of the table', () => {
+  const error = new SpoolBusError('SPOOL_ERR_INTERNAL', 'custom', { retryable: true })
+  assert.equal(error.code, 'SPOOL_ERR_INTERNAL')
   assert.equal(error.name, 'SpoolBusError')
   assert.equal(error.retryable, true)
 })

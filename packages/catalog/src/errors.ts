@@ -3,6 +3,7 @@
  * fails to decode or validate fails the same way on every retry, so a bus sends it straight to the
  * dead-letter topic instead of retrying it.
  */
+import { type ErrorCode, SpoolError } from '@spool/errors'
 
 /** One problem found by a schema, with a dotted path such as `data.items.0.price`. */
 export interface Issue {
@@ -12,9 +13,10 @@ export interface Issue {
 
 /** Options shared by every catalog error. */
 export interface SpoolCatalogErrorOptions {
-  readonly code: string
+  readonly code: ErrorCode
   readonly cause?: unknown
   readonly retryable?: boolean
+  readonly details?: Record<string, unknown>
 }
 
 /**
@@ -27,15 +29,9 @@ export interface SpoolCatalogErrorOptions {
  *   if (err instanceof SpoolCatalogError) console.log(err.code, err.retryable)
  * }
  */
-export class SpoolCatalogError extends Error {
-  readonly code: string
-  readonly retryable: boolean
-
+export class SpoolCatalogError extends SpoolError {
   constructor(message: string, options: SpoolCatalogErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = 'SpoolCatalogError'
-    this.code = options.code
-    this.retryable = options.retryable ?? false
+    super(options.code, message, options)
   }
 }
 

@@ -42,7 +42,7 @@ test('ValidationError lists every issue in its message', () => {
 
 test('cause is kept and retryable can be set on the base class', () => {
   const cause = new Error('root')
-  const err = new SpoolCatalogError('wrapped', { code: 'SPOOL_ERR_X', cause, retryable: true })
+  const err = new SpoolCatalogError('wrapped', { code: 'SPOOL_ERR_INTERNAL', cause, retryable: true })
   assert.equal(err.cause, cause)
   assert.equal(err.retryable, true)
   assert.equal(new DecodeError('x', cause).cause, cause)

@@ -21,7 +21,7 @@ export async function loadCatalog(specifier: string, cwd: string): Promise<AnyEv
   const path = resolve(cwd, specifier)
   const isPath = /^(\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/])/.test(specifier) || /\.[cm]?[jt]s$/.test(specifier)
   if (isPath && !existsSync(path)) {
-    throw new CliError('SPOOL_ERR_USAGE', `--catalog: cannot load "${specifier}": no such file ${path}`)
+    throw new CliError('SPOOL_ERR_INVALID_OPTION', `--catalog: cannot load "${specifier}": no such file ${path}`)
   }
   // A package name resolves from the user's folder, as their own code would import it.
   const target = isPath ? pathToFileURL(path).href : resolveFrom(cwd, specifier)
@@ -34,14 +34,18 @@ export async function loadCatalog(specifier: string, cwd: string): Promise<AnyEv
       (cause as { code?: unknown })?.code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?ts$/.test(path)
         ? ` (Node ${process.versions.node} does not run TypeScript: use Node 22.18+, 23.6+ or 24+, which strip types, or pass the compiled .js file)`
         : ''
-    throw new CliError('SPOOL_ERR_USAGE', `--catalog: cannot load "${path}": ${reason}${typescript}`, {
-      cause,
-    })
+    throw new CliError(
+      'SPOOL_ERR_INVALID_OPTION',
+      `--catalog: cannot load "${specifier}" (${path}): ${reason}${typescript}`,
+      {
+        cause,
+      },
+    )
   }
   const definitions = catalogOf(mod)
   if (definitions === undefined || definitions.length === 0) {
     throw new CliError(
-      'SPOOL_ERR_USAGE',
+      'SPOOL_ERR_INVALID_OPTION',
       `--catalog: "${specifier}" exports no event definitions (export \`catalog\`, a default, or definitions made with defineEvent)`,
     )
   }

@@ -2,6 +2,7 @@
  * The CLI's errors and its exit codes. Every failure a command can meet ends as one of a few exit
  * codes, so scripts can tell "you typed it wrong" from "it does not exist" from "Kafka is down".
  */
+import { type ErrorCode, isErrorCode, SpoolError } from '@spool/errors'
 import { CommanderError } from 'commander'
 
 /**
@@ -36,45 +37,41 @@ Exit codes:
   4  conflict (topic exists, group has active members)
   5  Kafka unreachable or timed out`
 
-export type CliErrorCode =
-  | 'SPOOL_ERR_USAGE'
-  | 'SPOOL_ERR_NOT_FOUND'
-  | 'SPOOL_ERR_CONFLICT'
-  | 'SPOOL_ERR_UNAVAILABLE'
-  | 'SPOOL_ERR_FAILED'
+/** A code of the repository's table (`@spool/errors`); any of them may end a command. */
+export type CliErrorCode = ErrorCode
 
-const exitOfCode: Record<CliErrorCode, ExitCode> = {
-  SPOOL_ERR_USAGE: exitCodes.usage,
+/** The exit code of each Spool error code; any other code is a runtime failure (1). */
+const exitOfCode: Partial<Record<ErrorCode, ExitCode>> = {
+  SPOOL_ERR_INVALID_OPTION: exitCodes.usage,
+  SPOOL_ERR_INVALID_ARGUMENT: exitCodes.usage,
+  SPOOL_ERR_VALIDATION: exitCodes.usage,
   SPOOL_ERR_NOT_FOUND: exitCodes.notFound,
   SPOOL_ERR_CONFLICT: exitCodes.conflict,
-  SPOOL_ERR_UNAVAILABLE: exitCodes.unavailable,
-  SPOOL_ERR_FAILED: exitCodes.failure,
+  SPOOL_ERR_KAFKA_UNAVAILABLE: exitCodes.unavailable,
+  SPOOL_ERR_TIMEOUT: exitCodes.unavailable,
 }
 
 /**
  * An error a command reports to the user, with its exit code.
  *
  * @example
- * throw new CliError('SPOOL_ERR_USAGE', '--to-offset needs a number')
+ * throw new CliError('SPOOL_ERR_INVALID_OPTION', '--to-offset needs a number')
  */
-export class CliError extends Error {
-  readonly code: CliErrorCode
+export class CliError extends SpoolError {
   readonly exitCode: ExitCode
-  readonly retryable: boolean
 
-  constructor(code: CliErrorCode, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = 'CliError'
-    this.code = code
-    this.exitCode = exitOfCode[code]
-    this.retryable = options.retryable ?? code === 'SPOOL_ERR_UNAVAILABLE'
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(code, message, options)
+    this.exitCode = exitOfCode[code] ?? exitCodes.failure
   }
 }
 
-/** A usage error (exit 2). */
-export const usage = (message: string): CliError => new CliError('SPOOL_ERR_USAGE', message)
+/** A bad flag or flag value (exit 2). */
+export const usage = (message: string): CliError => new CliError('SPOOL_ERR_INVALID_OPTION', message)
 
-const unavailableCodes = new Set(['SPOOL_ERR_TIMEOUT', 'SPOOL_ERR_NOT_CONNECTED'])
+/** A bad argument or input line (exit 2). */
+export const badArgument = (message: string): CliError => new CliError('SPOOL_ERR_INVALID_ARGUMENT', message)
+
 const networkCodes = new Set([
   'PLT_KFK_NETWORK',
   'PLT_KFK_TIMEOUT',
@@ -97,16 +94,8 @@ export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof CliError) return error.exitCode
   if (error instanceof CommanderError) return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage
   const code = (error as { code?: unknown })?.code
-  if (code === 'SPOOL_ERR_NOT_FOUND') return exitCodes.notFound
-  if (code === 'SPOOL_ERR_CONFLICT') return exitCodes.conflict
-  if (
-    code === 'SPOOL_ERR_INVALID_ARGUMENT' ||
-    code === 'SPOOL_ERR_CONFIG' ||
-    code === 'SPOOL_ERR_VALIDATION'
-  ) {
-    return exitCodes.usage
-  }
-  if (typeof code === 'string' && unavailableCodes.has(code)) return exitCodes.unavailable
+  const byCode = isErrorCode(code) ? exitOfCode[code] : undefined
+  if (byCode !== undefined) return byCode
   if (isConnectivity(error)) return exitCodes.unavailable
   return exitCodes.failure
 }
@@ -140,9 +129,24 @@ export function explainUnavailable(error: unknown, brokers: readonly string[]): 
   if (error instanceof CliError || exitCodeOf(error) !== exitCodes.unavailable) return error
   const network = networkCause(error)
   const detail = network?.message ?? messageOf(error)
-  return new CliError('SPOOL_ERR_UNAVAILABLE', `cannot reach Kafka at ${brokers.join(',')}: ${detail}`, {
-    cause: error,
-  })
+  const message = `cannot reach Kafka at ${brokers.join(',')}: ${detail}`
+  return new CliError('SPOOL_ERR_KAFKA_UNAVAILABLE', message, { cause: error })
+}
+
+/**
+ * The code reported for any error (`--json`): a Spool error's own, else the one its exit code
+ * stands for (a usage error from commander, an unreachable Kafka), else `SPOOL_ERR_INTERNAL`.
+ *
+ * @example
+ * codeOf(new NotFoundError('topic', 'orders')) // 'SPOOL_ERR_NOT_FOUND'
+ */
+export function codeOf(error: unknown): ErrorCode {
+  const code = (error as { code?: unknown })?.code
+  if (isErrorCode(code)) return code
+  const exit = exitCodeOf(error)
+  if (exit === exitCodes.usage) return 'SPOOL_ERR_INVALID_OPTION'
+  if (exit === exitCodes.unavailable) return 'SPOOL_ERR_KAFKA_UNAVAILABLE'
+  return 'SPOOL_ERR_INTERNAL'
 }
 
 /** The one-line message of an error, as printed after `spool: `. */

@@ -3,7 +3,7 @@
  * ends in one of the exit codes of errors.ts.
  */
 import { CommanderError } from 'commander'
-import { exitCodeOf, messageOf } from './errors.ts'
+import { codeOf, exitCodeOf, messageOf } from './errors.ts'
 import { toJson } from './output.ts'
 import { buildProgram } from './program.ts'
 
@@ -16,9 +16,8 @@ try {
   // Commander has already printed its own messages (usage errors, help).
   if (!(error instanceof CommanderError)) {
     if (process.argv.includes('--json')) {
-      const e = error as { code?: unknown }
       process.stderr.write(
-        `${toJson({ error: { code: typeof e?.code === 'string' ? e.code : 'SPOOL_ERR_FAILED', message: messageOf(error), exitCode: code } }, 0)}\n`,
+        `${toJson({ error: { code: codeOf(error), message: messageOf(error), exitCode: code } }, 0)}\n`,
       )
     } else process.stderr.write(`spool: ${messageOf(error)}\n`)
   }

@@ -31,7 +31,9 @@ describe('catalog modules', () => {
       loaded.map((d) => d.type),
       ['fixture.pinged'],
     )
-    await assert.rejects(loadCatalog('./missing.ts', import.meta.dirname), { code: 'SPOOL_ERR_USAGE' })
+    await assert.rejects(loadCatalog('./missing.ts', import.meta.dirname), {
+      code: 'SPOOL_ERR_INVALID_OPTION',
+    })
     await assert.rejects(loadCatalog(fileURLToPath(import.meta.url), '/'), /exports no event definitions/)
   })
 

@@ -8,7 +8,7 @@ import {
   TimeoutError,
 } from '@spool/bus'
 import { CommanderError } from 'commander'
-import { CliError, exitCodeOf, exitCodes } from '../src/errors.ts'
+import { CliError, codeOf, exitCodeOf, exitCodes } from '../src/errors.ts'
 
 describe('exitCodeOf', () => {
   it('maps the admin errors by their code', () => {
@@ -31,6 +31,17 @@ describe('exitCodeOf', () => {
     assert.equal(exitCodeOf(new CommanderError(0, 'commander.helpDisplayed', '')), 0)
     assert.equal(exitCodeOf(new CommanderError(1, 'commander.unknownOption', 'x')), exitCodes.usage)
     assert.equal(exitCodeOf(new CliError('SPOOL_ERR_NOT_FOUND', 'gone')), 3)
-    assert.equal(new CliError('SPOOL_ERR_UNAVAILABLE', 'down').retryable, true)
+    assert.equal(new CliError('SPOOL_ERR_KAFKA_UNAVAILABLE', 'down').retryable, true)
+  })
+})
+
+describe('codeOf', () => {
+  it('reports a Spool code for every error, as --json prints it', () => {
+    assert.equal(codeOf(new NotFoundError('topic', 'orders')), 'SPOOL_ERR_NOT_FOUND')
+    assert.equal(codeOf(new CliError('SPOOL_ERR_INVALID_ARGUMENT', 'bad line')), 'SPOOL_ERR_INVALID_ARGUMENT')
+    const network = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+    assert.equal(codeOf(new Error('boom', { cause: network })), 'SPOOL_ERR_KAFKA_UNAVAILABLE')
+    assert.equal(codeOf(new CommanderError(1, 'commander.unknownOption', 'x')), 'SPOOL_ERR_INVALID_OPTION')
+    assert.equal(codeOf(Object.assign(new Error('odd'), { code: 'EWHATEVER' })), 'SPOOL_ERR_INTERNAL')
   })
 })

@@ -1,8 +1,10 @@
 /**
  * Errors of the gateway, and the one table that turns any error (the gateway's, the bus's, the
- * catalog's, Fastify's) into an HTTP status and a stable code. A client always gets
- * `{ status: 'error', error: { code, message, issues? } }` and never a stack trace.
+ * catalog's, Fastify's) into an HTTP status and a stable code from the repository's one table
+ * (`@spool/errors`). A client always gets `{ status: 'error', error: { code, message, issues? } }`
+ * and never a stack trace.
  */
+import { type ErrorCode, isErrorCode, SpoolError } from '@spool/errors'
 
 export interface Issue {
   /** Where the problem is: `data.total`, `eventType`, `query.offset`. */
@@ -17,22 +19,20 @@ export interface GatewayErrorOptions {
   details?: Record<string, unknown>
 }
 
-/** An error the gateway answers with; `statusCode` is the HTTP status. */
-export class GatewayError extends Error {
-  readonly code: string
+/**
+ * An error the gateway answers with; `statusCode` is the HTTP status.
+ *
+ * @example
+ * throw new GatewayError(404, 'SPOOL_ERR_NOT_FOUND', 'no route GET /nope')
+ */
+export class GatewayError extends SpoolError {
   readonly statusCode: number
-  readonly retryable: boolean
   readonly issues: Issue[] | undefined
-  readonly details: Record<string, unknown> | undefined
 
-  constructor(statusCode: number, code: string, message: string, options: GatewayErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = 'GatewayError'
+  constructor(statusCode: number, code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
+    super(code, message, options)
     this.statusCode = statusCode
-    this.code = code
-    this.retryable = options.retryable ?? false
     this.issues = options.issues
-    this.details = options.details
   }
 }
 
@@ -43,7 +43,7 @@ export class GatewayConfigError extends GatewayError {
   constructor(property: string, message: string) {
     super(
       500,
-      'SPOOL_ERR_CONFIG',
+      'SPOOL_ERR_INVALID_OPTION',
       `${/^[A-Z_]+$/.test(property) ? property : `gateway options.${property}`} ${message}`,
     )
     this.name = 'GatewayConfigError'
@@ -52,12 +52,11 @@ export class GatewayConfigError extends GatewayError {
 }
 
 /** HTTP status of each stable error code the gateway may see. */
-const statusByCode: Record<string, number> = {
+const statusByCode: Partial<Record<ErrorCode, number>> = {
   SPOOL_ERR_VALIDATION: 400,
   SPOOL_ERR_INVALID_ARGUMENT: 400,
   SPOOL_ERR_INVALID_OPTION: 400,
-  SPOOL_ERR_CONFIG: 400,
-  SPOOL_ERR_BAD_REQUEST: 400,
+  SPOOL_ERR_BAD_JSON: 400,
   SPOOL_ERR_UNAUTHORIZED: 401,
   SPOOL_ERR_FORBIDDEN: 403,
   SPOOL_ERR_NOT_FOUND: 404,
@@ -68,25 +67,26 @@ const statusByCode: Record<string, number> = {
   SPOOL_ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   SPOOL_ERR_RATE_LIMITED: 429,
   SPOOL_ERR_PUBLISH: 502,
-  SPOOL_ERR_NOT_CONNECTED: 503,
+  SPOOL_ERR_KAFKA_REQUEST: 502,
+  SPOOL_ERR_KAFKA_UNAVAILABLE: 503,
   SPOOL_ERR_TIMEOUT: 504,
 }
 
 /** Fastify's own codes, renamed to ours. */
-const fastifyCodes: Record<string, [number, string]> = {
+const fastifyCodes: Record<string, [number, ErrorCode]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'SPOOL_ERR_BAD_JSON'],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'SPOOL_ERR_BAD_JSON'],
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'SPOOL_ERR_PAYLOAD_TOO_LARGE'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'SPOOL_ERR_UNSUPPORTED_MEDIA_TYPE'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'SPOOL_ERR_BAD_REQUEST'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'SPOOL_ERR_INVALID_ARGUMENT'],
   FST_ERR_CTP_INVALID_TYPE: [415, 'SPOOL_ERR_UNSUPPORTED_MEDIA_TYPE'],
-  FST_ERR_BAD_URL: [400, 'SPOOL_ERR_BAD_REQUEST'],
-  FST_ERR_ASYNC_CONSTRAINT: [400, 'SPOOL_ERR_BAD_REQUEST'],
+  FST_ERR_BAD_URL: [400, 'SPOOL_ERR_INVALID_ARGUMENT'],
+  FST_ERR_ASYNC_CONSTRAINT: [400, 'SPOOL_ERR_INVALID_ARGUMENT'],
 }
 
 export interface ErrorBody {
   status: 'error'
-  error: { code: string; message: string; issues?: Issue[]; details?: Record<string, unknown> }
+  error: { code: ErrorCode; message: string; issues?: Issue[]; details?: Record<string, unknown> }
 }
 
 /** Status and body for any thrown value. 5xx messages stay generic unless the error is ours. */
@@ -102,14 +102,15 @@ export function toHttpError(error: unknown): { statusCode: number; body: ErrorBo
   }
   const message = typeof e.message === 'string' ? e.message : String(error)
   if (error instanceof GatewayError) {
-    return body(error.statusCode, error.code, message, error.issues, error.details)
+    const details = Object.keys(error.details).length > 0 ? error.details : undefined
+    return body(error.statusCode, error.code, message, error.issues, details)
   }
   const code = typeof e.code === 'string' ? e.code : undefined
   if (code && fastifyCodes[code]) {
     const [status, ours] = fastifyCodes[code]!
     return body(status, ours, message)
   }
-  if (code && statusByCode[code] !== undefined) {
+  if (code && isErrorCode(code) && statusByCode[code] !== undefined) {
     let status = statusByCode[code]!
     // A record Kafka refuses as too large is the client's doing: 413, not a gateway failure.
     if (code === 'SPOOL_ERR_PUBLISH' && /MESSAGE_TOO_LARGE|RECORD_LIST_TOO_LARGE/.test(message)) status = 413
@@ -123,13 +124,13 @@ export function toHttpError(error: unknown): { statusCode: number; body: ErrorBo
   const status =
     typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500
   if (status === 429) return body(429, 'SPOOL_ERR_RATE_LIMITED', message)
-  if (status < 500) return body(status, 'SPOOL_ERR_BAD_REQUEST', message)
+  if (status < 500) return body(status, 'SPOOL_ERR_INVALID_ARGUMENT', message)
   return body(status, 'SPOOL_ERR_INTERNAL', 'internal error; see the gateway log')
 }
 
 function body(
   statusCode: number,
-  code: string,
+  code: ErrorCode,
   message: string,
   issues?: Issue[],
   details?: Record<string, unknown>,

@@ -15,7 +15,7 @@ describe('gateway: errors to HTTP', () => {
       [new UnknownEventError('x', ['y']), 404, 'SPOOL_ERR_UNKNOWN_EVENT'],
       [new NotFoundError('group', 'g'), 404, 'SPOOL_ERR_NOT_FOUND'],
       [new ConflictError('busy'), 409, 'SPOOL_ERR_CONFLICT'],
-      [new NotConnectedError('down'), 503, 'SPOOL_ERR_NOT_CONNECTED'],
+      [new NotConnectedError('down'), 503, 'SPOOL_ERR_KAFKA_UNAVAILABLE'],
       [new TimeoutError('slow'), 504, 'SPOOL_ERR_TIMEOUT'],
       [new PublishError('Kafka refused: MESSAGE_TOO_LARGE'), 413, 'SPOOL_ERR_PUBLISH'],
       [new PublishError('refused'), 502, 'SPOOL_ERR_PUBLISH'],

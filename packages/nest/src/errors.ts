@@ -4,11 +4,9 @@
  * starts (bad options, conflicting handlers) or when a Nest API asks for something Kafka events
  * cannot do (request-response over `ClientProxy.send`).
  */
+import { type ErrorCode, SpoolError, type SpoolErrorOptions } from '@spool/errors'
 
-export interface SpoolNestErrorOptions {
-  cause?: unknown
-  retryable?: boolean
-}
+export type SpoolNestErrorOptions = SpoolErrorOptions
 
 /**
  * Base class of every error `@spool/nest` raises.
@@ -20,27 +18,22 @@ export interface SpoolNestErrorOptions {
  *   if (error instanceof SpoolNestError) console.error(error.code, error.message)
  * }
  */
-export class SpoolNestError extends Error {
-  readonly code: string
-  readonly retryable: boolean
-
-  constructor(code: string, message: string, options: SpoolNestErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
-    this.code = code
-    this.retryable = options.retryable ?? false
+export class SpoolNestError extends SpoolError {
+  constructor(code: ErrorCode, message: string, options: SpoolNestErrorOptions = {}) {
+    super(code, message, options)
   }
 }
 
 /**
- * A module, transport or client option is wrong. The message names the property.
+ * A module, transport, client or decorator option is wrong (`SPOOL_ERR_INVALID_OPTION`). The
+ * message names the property.
  *
  * @example
  * SpoolModule.forRoot({ group: '' }) // NestConfigError: options.group must be a non-empty string; got ""
  */
 export class NestConfigError extends SpoolNestError {
   constructor(message: string, options: SpoolNestErrorOptions = {}) {
-    super('SPOOL_ERR_CONFIG', message, options)
+    super('SPOOL_ERR_INVALID_OPTION', message, options)
   }
 }
 
@@ -79,6 +72,6 @@ export class UnsupportedError extends SpoolNestError {
  */
 export class HandlerFailedError extends SpoolNestError {
   constructor(message: string, options: SpoolNestErrorOptions = {}) {
-    super('SPOOL_ERR_HANDLER_FAILED', message, { retryable: true, ...options })
+    super('SPOOL_ERR_HANDLER_FAILED', message, options)
   }
 }

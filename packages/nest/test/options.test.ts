@@ -59,7 +59,7 @@ describe('nest: module options', () => {
         () => resolveModuleOptions(input as never),
         (error: unknown) =>
           error instanceof NestConfigError &&
-          error.code === 'SPOOL_ERR_CONFIG' &&
+          error.code === 'SPOOL_ERR_INVALID_OPTION' &&
           message.test(error.message),
       )
     })

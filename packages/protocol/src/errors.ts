@@ -3,6 +3,7 @@
  * with a stable `code`, so a broker can tell a malformed frame (close the connection) from its own
  * bugs, and a message naming the field that could not be read or written.
  */
+import { type ErrorCode, SpoolError } from '@spool/errors'
 
 /** Stable codes carried by {@link ProtocolError}. */
 export const ProtocolErrorCodes = {
@@ -14,7 +15,7 @@ export const ProtocolErrorCodes = {
   CORRUPT_RECORD: 'SPOOL_ERR_CORRUPT_RECORD',
   /** A compression codec that is unknown or failed to (de)compress. */
   COMPRESSION: 'SPOOL_ERR_COMPRESSION',
-} as const
+} as const satisfies Record<string, ErrorCode>
 
 export type ProtocolErrorCode = (typeof ProtocolErrorCodes)[keyof typeof ProtocolErrorCodes]
 
@@ -28,14 +29,9 @@ export type ProtocolErrorCode = (typeof ProtocolErrorCodes)[keyof typeof Protoco
  *   if (err instanceof ProtocolError) console.log(err.code) // 'SPOOL_ERR_PROTOCOL'
  * }
  */
-export class ProtocolError extends Error {
-  readonly code: ProtocolErrorCode
-  readonly retryable = false
-
+export class ProtocolError extends SpoolError {
   constructor(message: string, options: { code?: ProtocolErrorCode; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = 'ProtocolError'
-    this.code = options.code ?? ProtocolErrorCodes.PROTOCOL
+    super(options.code ?? ProtocolErrorCodes.PROTOCOL, message, { cause: options.cause, retryable: false })
   }
 }
 

@@ -19,6 +19,7 @@ import {
 import { createRequire } from 'node:module'
 import { dirname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { SpoolTestingError, testingErrorCodes } from './errors.ts'
 
 const BUILD_TIMEOUT = 180_000 // ms: tsc of an example with NestJS types on a loaded 2-core machine
 const repoDir = resolve(import.meta.dirname, '../../..')
@@ -70,8 +71,10 @@ function tsc(projectDir: string, outDir: string): Promise<void> {
       [bin, '-p', join(projectDir, 'tsconfig.json'), '--outDir', outDir],
       { timeout: BUILD_TIMEOUT },
       (error, stdout, stderr) => {
-        if (error) fail(new Error(`tsc failed on ${relative(repoDir, projectDir)}:\n${stdout}${stderr}`))
-        else done()
+        if (error) {
+          const message = `tsc failed on ${relative(repoDir, projectDir)}:\n${stdout}${stderr}`
+          fail(new SpoolTestingError(testingErrorCodes.build, message, { cause: error }))
+        } else done()
       },
     )
   })
@@ -92,7 +95,9 @@ async function build(projectDir: string): Promise<string> {
       const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs
       if (since !== undefined && Date.now() - since > BUILD_TIMEOUT)
         rmSync(lock, { recursive: true, force: true })
-      if (Date.now() > deadline) throw new Error(`timed out waiting for the build lock ${lock}`)
+      if (Date.now() > deadline) {
+        throw new SpoolTestingError(testingErrorCodes.timeout, `timed out waiting for the build lock ${lock}`)
+      }
       await new Promise((r) => setTimeout(r, 200))
       continue
     }

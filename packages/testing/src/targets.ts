@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { startBroker } from '@spool/broker'
 import { readTestEnv, type TestEnv } from './env.ts'
+import { SpoolTestingError, testingErrorCodes } from './errors.ts'
 import { kafkaUnavailableReason } from './kafka/fetch.ts'
 
 /** The kinds of broker a suite can run against. */
@@ -125,7 +126,11 @@ export function describeOnBrokers(
     if (target.skip !== undefined && env.requireKafka) {
       void describe(name, () => {
         it('needs its broker', () => {
-          throw new Error(`${target.skip} — and real Kafka is required here (CI or SPOOL_REQUIRE_KAFKA=1)`)
+          throw new SpoolTestingError(
+            testingErrorCodes.unavailable,
+            `${target.skip} — and real Kafka is required here (CI or SPOOL_REQUIRE_KAFKA=1)`,
+            { retryable: false },
+          )
         })
       })
       continue

@@ -1,4 +1,5 @@
 /** Waiting for an outcome in tests, with a deadline that names what was awaited. */
+import { SpoolTestingError, testingErrorCodes } from './errors.ts'
 
 /**
  * Polls `check` every `interval` ms until it returns a truthy value, and returns that value; fails
@@ -14,7 +15,12 @@ export async function waitFor<T>(
   for (;;) {
     const value = await check()
     if (value) return value as Exclude<T, false | null | undefined | '' | 0>
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
+    if (Date.now() > deadline) {
+      throw new SpoolTestingError(
+        testingErrorCodes.timeout,
+        `timed out after ${timeout} ms waiting for ${what}`,
+      )
+    }
     await new Promise((r) => setTimeout(r, interval))
   }
 }

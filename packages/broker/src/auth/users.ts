@@ -48,7 +48,7 @@ function parseUsersFile(path: string, text: string): SaslUser[] {
   try {
     data = JSON.parse(text)
   } catch (e) {
-    throw new SpoolBrokerError(BrokerErrorCodes.AUTH_CONFIG, `SASL users file ${path} is not valid JSON`, {
+    throw new SpoolBrokerError(BrokerErrorCodes.INVALID_OPTION, `SASL users file ${path} is not valid JSON`, {
       cause: e,
     })
   }
@@ -56,7 +56,7 @@ function parseUsersFile(path: string, text: string): SaslUser[] {
     return data.map((u, i) => {
       if (typeof u?.username !== 'string' || typeof u?.password !== 'string')
         throw new SpoolBrokerError(
-          BrokerErrorCodes.AUTH_CONFIG,
+          BrokerErrorCodes.INVALID_OPTION,
           `SASL users file ${path}: entry ${i} needs string "username" and "password"`,
         )
       return { username: u.username, password: u.password }
@@ -66,14 +66,14 @@ function parseUsersFile(path: string, text: string): SaslUser[] {
     return Object.entries(data).map(([username, password]) => {
       if (typeof password !== 'string')
         throw new SpoolBrokerError(
-          BrokerErrorCodes.AUTH_CONFIG,
+          BrokerErrorCodes.INVALID_OPTION,
           `SASL users file ${path}: the password of "${username}" must be a string`,
         )
       return { username, password }
     })
   }
   throw new SpoolBrokerError(
-    BrokerErrorCodes.AUTH_CONFIG,
+    BrokerErrorCodes.INVALID_OPTION,
     `SASL users file ${path} must hold an array or an object`,
   )
 }
@@ -87,7 +87,7 @@ export async function loadUsers(sasl: SaslOptions): Promise<Map<string, UserReco
       text = await readFile(sasl.usersFile, 'utf8')
     } catch (e) {
       throw new SpoolBrokerError(
-        BrokerErrorCodes.AUTH_CONFIG,
+        BrokerErrorCodes.INVALID_OPTION,
         `Cannot read the SASL users file ${sasl.usersFile}`,
         { cause: e },
       )

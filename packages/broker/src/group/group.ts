@@ -9,6 +9,7 @@
  *   any state ──delete / unload──► Dead
  */
 import { ErrorCodes } from '@spool/protocol'
+import { internalError } from '../errors.ts'
 import { subscribedTopics } from './consumer-protocol.ts'
 import { ClassicGroupMember } from './member.ts'
 import type { GroupProtocol, GroupState, JoinGroupMember, JoinGroupResult, SyncGroupResult } from './types.ts'
@@ -55,7 +56,7 @@ export class ClassicGroup {
 
   transitionTo(state: GroupState, now: number): void {
     if (!VALID_PREVIOUS[state].includes(this.state)) {
-      throw new Error(`group ${this.groupId}: illegal transition ${this.state} -> ${state}`)
+      throw internalError(`group ${this.groupId}: illegal transition ${this.state} -> ${state}`)
     }
     this.previousState = this.state
     this.state = state
@@ -88,7 +89,7 @@ export class ClassicGroup {
   add(member: ClassicGroupMember, onJoin?: (result: JoinGroupResult) => void): void {
     if (member.groupInstanceId !== null) {
       if (this.#staticMembers.has(member.groupInstanceId)) {
-        throw new Error(`group ${this.groupId}: static member ${member.groupInstanceId} already present`)
+        throw internalError(`group ${this.groupId}: static member ${member.groupInstanceId} already present`)
       }
       this.#staticMembers.set(member.groupInstanceId, member.memberId)
     }
@@ -141,7 +142,7 @@ export class ClassicGroup {
    */
   replaceStaticMember(groupInstanceId: string, oldMemberId: string, newMemberId: string): ClassicGroupMember {
     const old = this.members.get(oldMemberId)
-    if (old === undefined) throw new Error(`group ${this.groupId}: no member ${oldMemberId} to replace`)
+    if (old === undefined) throw internalError(`group ${this.groupId}: no member ${oldMemberId} to replace`)
     this.members.delete(oldMemberId)
     this.completeJoin(old, {
       errorCode: ErrorCodes.FENCED_INSTANCE_ID,

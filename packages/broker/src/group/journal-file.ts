@@ -26,6 +26,7 @@ export interface FileJournalReport {
 
 const storageError = (message: string, cause: unknown) =>
   new SpoolBrokerError(BrokerErrorCodes.STORAGE, message, { cause })
+const closedError = () => new SpoolBrokerError(BrokerErrorCodes.STATE, 'the group journal is closed')
 
 /**
  * Opens (creating if needed) the journal in `dir`.
@@ -68,7 +69,7 @@ export async function openFileJournal(
   const write = async (batch: Item[]) => {
     if (accepting === batch) accepting = undefined
     try {
-      if (closed || handle === undefined) throw storageError('the group journal is closed', null)
+      if (closed || handle === undefined) throw closedError()
       const text = batch.map((i) => i.text).join('')
       await handle.write(text)
       size += Buffer.byteLength(text)
@@ -146,7 +147,7 @@ export async function openFileJournal(
       // Appends made before this call are in `records` already and go to the old file first.
       accepting = undefined
       return enqueue(async () => {
-        if (closed) throw storageError('the group journal is closed', null)
+        if (closed) throw closedError()
         const tmp = `${path}.tmp`
         const fh = await open(tmp, 'w')
         try {

@@ -1,6 +1,8 @@
 /**
  * One member of a classic group, and the callbacks of its parked JoinGroup / SyncGroup requests.
  */
+
+import { internalError } from '../errors.ts'
 import type { GroupProtocol, JoinGroupResult, SyncGroupResult } from './types.ts'
 
 const EMPTY = Buffer.alloc(0)
@@ -79,7 +81,7 @@ export class ClassicGroupMember {
   vote(candidates: ReadonlySet<string>): string {
     const choice = this.protocols.find((p) => candidates.has(p.name))
     if (choice === undefined)
-      throw new Error(`member ${this.memberId} supports none of the candidate protocols`)
+      throw internalError(`member ${this.memberId} supports none of the candidate protocols`)
     return choice.name
   }
 }

@@ -3,6 +3,7 @@
  * authorized-operations bit fields, and the Kafka error code for a storage failure.
  */
 import { ErrorCodes, SUPPORTED_VERSIONS } from '@spool/protocol'
+import { internalError } from '../errors.ts'
 import { LogError, LogErrorCodes } from '../log/errors.ts'
 import { errorResponse } from '../server/error-responses.ts'
 import type { Handler } from './types.ts'
@@ -10,7 +11,7 @@ import type { Handler } from './types.ts'
 /** The version range Apache Kafka 4.4 advertises for `apiKey` (what ApiVersions lists). */
 export function kafkaVersions(apiKey: number): { readonly min: number; readonly max: number } {
   const v = (SUPPORTED_VERSIONS as Record<number, (typeof SUPPORTED_VERSIONS)[0] | undefined>)[apiKey]
-  if (v === undefined) throw new Error(`No protocol schema for API key ${apiKey}`)
+  if (v === undefined) throw internalError(`No protocol schema for API key ${apiKey}`)
   return Object.freeze({ min: v.advertisedMin, max: v.advertisedMax })
 }
 

@@ -4,6 +4,8 @@
  * ListGroups, DeleteGroups, OffsetDelete) come from group-handlers.ts, which exports them as one
  * array. ApiVersions advertises exactly the keys registered here, at each handler's versions.
  */
+
+import { internalError } from '../errors.ts'
 import { produceHandler } from './00-produce.ts'
 import { fetchHandler } from './01-fetch.ts'
 import { listOffsetsHandler } from './02-list-offsets.ts'
@@ -56,7 +58,7 @@ export function handlerRegistry(extra: readonly Handler[] = []): Map<number, Han
   const map = new Map<number, Handler>()
   for (const h of [...coreHandlers, ...groupHandlers, ...extra]) {
     if (map.has(h.apiKey))
-      throw new Error(`Two handlers for API key ${h.apiKey} (${map.get(h.apiKey)!.name}, ${h.name})`)
+      throw internalError(`Two handlers for API key ${h.apiKey} (${map.get(h.apiKey)!.name}, ${h.name})`)
     map.set(h.apiKey, h)
   }
   return map

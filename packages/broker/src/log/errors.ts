@@ -1,7 +1,9 @@
 /**
- * Errors raised by partition storage. Each carries a stable `code` the request handlers map to a
- * Kafka error code (OFFSET_OUT_OF_RANGE, MESSAGE_TOO_LARGE, CORRUPT_MESSAGE, KAFKA_STORAGE_ERROR).
+ * Errors raised by partition storage. Each carries a stable `code` from the repository's one table
+ * (`@spool/errors`) that the request handlers map to a Kafka error code (OFFSET_OUT_OF_RANGE,
+ * MESSAGE_TOO_LARGE, CORRUPT_MESSAGE, NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR).
  */
+import { type ErrorCode, SpoolError } from '@spool/errors'
 
 /** Stable codes carried by {@link LogError}. */
 export const LogErrorCodes = {
@@ -10,14 +12,16 @@ export const LogErrorCodes = {
   /** A batch larger than the partition's maxMessageBytes. */
   RECORD_TOO_LARGE: 'SPOOL_ERR_RECORD_TOO_LARGE',
   /** A buffer handed to append is not one whole v2 record batch. */
-  INVALID_RECORD: 'SPOOL_ERR_INVALID_RECORD',
+  INVALID_RECORD: 'SPOOL_ERR_CORRUPT_RECORD',
   /** The log (or its store) was closed or removed. */
-  LOG_CLOSED: 'SPOOL_ERR_LOG_CLOSED',
-  /** The file system failed (disk full, permissions, I/O error). */
+  LOG_CLOSED: 'SPOOL_ERR_STATE',
+  /** The file system failed (disk full, permissions, I/O error, a file that cannot be read). */
   STORAGE: 'SPOOL_ERR_STORAGE',
-  /** A log configuration value is wrong; the message names it. */
-  CONFIG: 'SPOOL_ERR_CONFIG',
-} as const
+  /** A log or store option is wrong; the message names it. */
+  CONFIG: 'SPOOL_ERR_INVALID_OPTION',
+  /** A topic name or partition given to the store is not one it can hold. */
+  INVALID_ARGUMENT: 'SPOOL_ERR_INVALID_ARGUMENT',
+} as const satisfies Record<string, ErrorCode>
 
 export type LogErrorCode = (typeof LogErrorCodes)[keyof typeof LogErrorCodes]
 
@@ -31,15 +35,11 @@ export type LogErrorCode = (typeof LogErrorCodes)[keyof typeof LogErrorCodes]
  *   if (err instanceof LogError && err.code === LogErrorCodes.OFFSET_OUT_OF_RANGE) resetOffset()
  * }
  */
-export class LogError extends Error {
-  readonly code: LogErrorCode
-  readonly retryable: boolean
+export class LogError extends SpoolError {
+  declare readonly code: LogErrorCode
 
   constructor(code: LogErrorCode, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
-    this.code = code
-    this.retryable = options.retryable ?? false
+    super(code, message, options)
   }
 }
 

@@ -4,6 +4,7 @@
  * the API carries errors (per partition for Produce and Fetch, see error-responses.ts), and the
  * request is not executed (a failed Produce writes nothing).
  */
+import { BrokerErrorCodes, SpoolBrokerError } from '../errors.ts'
 
 export interface FailOptions {
   /** How many requests to fail; default every one until `clear`. */
@@ -46,7 +47,10 @@ export class Faults {
   /** Delays every request of `apiKey` by `ms` before it is handled (0 removes the delay). */
   delay(apiKey: number, ms: number): this {
     if (!Number.isFinite(ms) || ms < 0)
-      throw new RangeError(`delay must be a non-negative number of ms, got ${ms}`)
+      throw new SpoolBrokerError(
+        BrokerErrorCodes.INVALID_ARGUMENT,
+        `delay must be a non-negative number of ms, got ${ms}`,
+      )
     this.#rule(apiKey).delayMs = ms
     return this
   }
@@ -54,7 +58,9 @@ export class Faults {
   /** Answers the next `times` requests of `apiKey` (all, by default) with `errorCode`. */
   fail(apiKey: number, errorCode: number, options: FailOptions = {}): this {
     const times = options.times ?? Number.POSITIVE_INFINITY
-    if (!(times > 0)) throw new RangeError(`times must be positive, got ${times}`)
+    if (!(times > 0)) {
+      throw new SpoolBrokerError(BrokerErrorCodes.INVALID_ARGUMENT, `times must be positive, got ${times}`)
+    }
     const r = this.#rule(apiKey)
     r.errorCode = errorCode
     r.remaining = times

@@ -3,14 +3,15 @@
  * or above the limit (socket.request.max.bytes) is an error, detected as soon as the 4 size bytes
  * arrive, before anything is buffered for it.
  */
+import { ProtocolError } from '@spool/protocol'
 
-export class FrameTooLargeError extends Error {
+/** A frame whose size is negative or above the limit: the connection is closed. */
+export class FrameTooLargeError extends ProtocolError {
   readonly size: number
   constructor(size: number, max: number) {
     super(
       size < 0 ? `Invalid frame size ${size}` : `Frame of ${size} bytes is larger than the maximum ${max}`,
     )
-    this.name = 'FrameTooLargeError'
     this.size = size
   }
 }

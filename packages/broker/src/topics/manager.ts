@@ -14,19 +14,41 @@ import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { ErrorCodes } from '@spool/protocol'
 import type { Logger } from 'pino'
+import { type BrokerErrorCode, BrokerErrorCodes, SpoolBrokerError } from '../errors.ts'
 import type { LogStore } from '../log/types.ts'
 import type { BrokerOptions } from '../options.ts'
 import { brokerTopicDefaults, effectiveConfig, logConfigOf, validateTopicConfig } from './configs.ts'
 import { Partition } from './partition.ts'
 import type { TopicRecord, TopicStore } from './store.ts'
 
-/** A client-caused failure of a topic operation, with the Kafka error code to answer. */
-export class TopicError extends Error {
+/**
+ * A client-caused failure of a topic operation: `errorCode` is the Kafka error code to answer, and
+ * `code` the Spool code an embedder calling the topic manager sees.
+ *
+ * @example
+ * try { await broker.topics.create({ name: 'orders' }) } catch (e) {
+ *   if (e instanceof TopicError && e.code === 'SPOOL_ERR_CONFLICT') console.log('exists')
+ * }
+ */
+export class TopicError extends SpoolBrokerError {
   readonly errorCode: number
   constructor(errorCode: number, message: string) {
-    super(message)
-    this.name = 'TopicError'
+    super(spoolCodeOf(errorCode), message, { details: { kafkaErrorCode: errorCode } })
     this.errorCode = errorCode
+  }
+}
+
+function spoolCodeOf(errorCode: number): BrokerErrorCode {
+  switch (errorCode) {
+    case ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION:
+      return BrokerErrorCodes.NOT_FOUND
+    case ErrorCodes.TOPIC_ALREADY_EXISTS:
+      return BrokerErrorCodes.CONFLICT
+    case ErrorCodes.NOT_CONTROLLER:
+      return BrokerErrorCodes.STATE
+    default:
+      // INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS, INVALID_CONFIG, INVALID_REQUEST, …
+      return BrokerErrorCodes.INVALID_ARGUMENT
   }
 }
 

@@ -4,6 +4,7 @@
  * found through it.
  */
 import { join } from 'node:path'
+import { BrokerErrorCodes, SpoolBrokerError } from '../errors.ts'
 import { JsonFile } from '../util/json-file.ts'
 
 /** A topic as persisted. */
@@ -42,7 +43,10 @@ export function fileTopicStore(dir: string): TopicStore {
       const data = await file.read<TopicsFile>()
       if (data === undefined) return undefined
       if (data.version !== 1 || !Array.isArray(data.topics))
-        throw new Error(`${file.path}: unknown format (version ${String(data.version)})`)
+        throw new SpoolBrokerError(
+          BrokerErrorCodes.STORAGE,
+          `${file.path}: unknown format (version ${String(data.version)})`,
+        )
       return data.topics
     },
     save: (topics) => file.write({ version: 1, topics } satisfies TopicsFile),

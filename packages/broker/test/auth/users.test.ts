@@ -30,7 +30,7 @@ describe('SASL users', () => {
     await assert.rejects(
       loadUsers({ usersFile: file(t, '{nope') }),
       (e: Error & { code?: string }) =>
-        e.code === 'SPOOL_ERR_AUTH_CONFIG' && /not valid JSON/.test(e.message),
+        e.code === 'SPOOL_ERR_INVALID_OPTION' && /not valid JSON/.test(e.message),
     )
     await assert.rejects(loadUsers({ usersFile: file(t, JSON.stringify([{ username: 'x' }])) }), /entry 0/)
     await assert.rejects(loadUsers({ usersFile: '/nonexistent/users.json' }), /Cannot read/)

@@ -16,7 +16,7 @@ describe('group coordinator options', () => {
 
   it('names the offending property', () => {
     assert.throws(() => resolveGroupCoordinatorOptions({ groupMinSessionTimeout: -1 }), {
-      code: 'SPOOL_ERR_VALIDATION',
+      code: 'SPOOL_ERR_INVALID_OPTION',
       message: /groupMinSessionTimeout/,
     })
     assert.throws(

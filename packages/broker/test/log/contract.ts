@@ -168,7 +168,7 @@ export function logStoreContract(name: string, target: ContractTarget): void {
         code: 'SPOOL_ERR_RECORD_TOO_LARGE',
       })
       assert.equal(log.logEndOffset, 0n)
-      await assert.rejects(append(log, Buffer.alloc(10)), { code: 'SPOOL_ERR_INVALID_RECORD' })
+      await assert.rejects(append(log, Buffer.alloc(10)), { code: 'SPOOL_ERR_CORRUPT_RECORD' })
     })
 
     test('offsetForTimestamp finds the first record at or after a time, and the special times', async (t) => {
@@ -300,7 +300,7 @@ export function logStoreContract(name: string, target: ContractTarget): void {
       const { store, log } = await setup(t)
       assert.equal(await store.open('orders', 0, testConfig), log)
       await log.close()
-      await assert.rejects(log.append([batch('late')]), { code: 'SPOOL_ERR_LOG_CLOSED' })
+      await assert.rejects(log.append([batch('late')]), { code: 'SPOOL_ERR_STATE' })
       const reopened = await store.open('orders', 0, testConfig)
       assert.notEqual(reopened, log)
       assert.equal(reopened.logEndOffset, 0n)
@@ -320,7 +320,7 @@ export function logStoreContract(name: string, target: ContractTarget): void {
       ])
       await store.remove('my-topic-2', 3)
       assert.deepEqual(await store.existing(), [{ topic: 'other', partition: 0 }])
-      await assert.rejects(a.append([batch('gone')]), { code: 'SPOOL_ERR_LOG_CLOSED' })
+      await assert.rejects(a.append([batch('gone')]), { code: 'SPOOL_ERR_STATE' })
       const fresh = await store.open('my-topic-2', 3, testConfig)
       assert.equal(fresh.logEndOffset, 0n)
     })

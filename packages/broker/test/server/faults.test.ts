@@ -12,7 +12,7 @@ describe('Faults', () => {
     assert.deepEqual(f.take(3), { delayMs: 10, errorCode: undefined })
     f.clear(3)
     assert.deepEqual(f.take(3), { delayMs: 0, errorCode: undefined })
-    assert.throws(() => f.delay(1, -1), RangeError)
+    assert.throws(() => f.delay(1, -1), { code: 'SPOOL_ERR_INVALID_ARGUMENT' })
   })
 
   it('fails Produce per partition without writing, then recovers', async (t) => {

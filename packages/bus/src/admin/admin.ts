@@ -4,7 +4,7 @@
  * use; every call has a deadline.
  */
 import { type BusOptions, type BusOptionsInput, resolveBusOptions } from '../config/options.ts'
-import { ConfigError } from '../errors.ts'
+import { ConfigError, StateError } from '../errors.ts'
 import { createAdmin, type KafkaAdmin } from '../kafka/adapter.ts'
 import { browse } from './browse.ts'
 import type { AdminContext } from './context.ts'
@@ -142,7 +142,7 @@ export class Admin {
   }
 
   #ctx(): AdminContext {
-    if (this.#closed) throw new ConfigError('the admin client is closed')
+    if (this.#closed) throw new StateError('the admin client is closed')
     this.#client ??= createAdmin(this.options)
     return { options: this.options, client: this.#client, timeout: this.settings.timeout }
   }

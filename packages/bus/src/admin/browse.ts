@@ -106,7 +106,7 @@ export async function browse(
       ctx.timeout,
     )
   } catch (error) {
-    translate(error, { topic })
+    translate(error, { topic }, ctx)
   }
 
   const all = [...perPartition.values()].flat().sort(byTimeThenPosition)

@@ -4,8 +4,8 @@
  * the translation of Kafka's error names into the admin errors.
  */
 import type { BusOptions } from '../config/options.ts'
-import { NotConnectedError, SpoolBusError, TimeoutError } from '../errors.ts'
-import { isConnectivityError, type KafkaAdmin, kafkaErrorName } from '../kafka/adapter.ts'
+import { KafkaRequestError, TimeoutError } from '../errors.ts'
+import { type KafkaAdmin, kafkaErrorName, kafkaFailure } from '../kafka/adapter.ts'
 import { ConflictError, InvalidArgumentError, NotFoundError } from './errors.ts'
 
 export interface AdminContext {
@@ -17,7 +17,9 @@ export interface AdminContext {
 
 /**
  * Runs `fn` within the context's deadline. A cluster that cannot be reached is a
- * NotConnectedError (SPOOL_ERR_NOT_CONNECTED), not the client's network error.
+ * NotConnectedError (SPOOL_ERR_KAFKA_UNAVAILABLE), any other failure of the client a
+ * KafkaRequestError (its `cause` the client's error, which `translate` reads), never the client's
+ * own error.
  */
 export async function bounded<T>(ctx: AdminContext, what: string, fn: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined
@@ -35,54 +37,62 @@ export async function bounded<T>(ctx: AdminContext, what: string, fn: () => Prom
       }),
     ])
   } catch (error) {
-    if (error instanceof SpoolBusError || !isConnectivityError(error)) throw error
-    throw new NotConnectedError(
-      `${what} failed: Kafka at ${ctx.options.brokers.join(',')} is unreachable (${(error as Error).message})`,
-      { cause: error },
-    )
+    throw kafkaFailure(error, what, ctx.options.brokers)
   } finally {
     clearTimeout(timer)
   }
 }
 
-/** Rethrows a client error as NotFound / Conflict / InvalidArgument when Kafka's error says so. */
-export function translate(error: unknown, subject: { topic?: string; group?: string }): never {
-  const name = kafkaErrorName(error)
-  const message = (error as Error)?.message ?? String(error)
+/**
+ * Rethrows a client error as NotFound / Conflict / InvalidArgument when Kafka's error says so, and
+ * any other as a Spool error (see `bounded`).
+ */
+export function translate(
+  error: unknown,
+  subject: { topic?: string; group?: string },
+  ctx: AdminContext,
+): never {
+  const raw = error instanceof KafkaRequestError ? error.cause : error
+  const name = kafkaErrorName(raw)
+  const message = (raw as Error)?.message ?? String(raw)
   if (
     name === 'UNKNOWN_TOPIC_OR_PARTITION' ||
     name === 'UNKNOWN_TOPIC_ID' ||
     /^Unknown topic/.test(message)
   ) {
-    throw new NotFoundError('topic', subject.topic ?? '?', undefined, { cause: error })
+    throw new NotFoundError('topic', subject.topic ?? '?', undefined, { cause: raw })
   }
   if (name === 'GROUP_ID_NOT_FOUND')
-    throw new NotFoundError('group', subject.group ?? '?', undefined, { cause: error })
+    throw new NotFoundError('group', subject.group ?? '?', undefined, { cause: raw })
   if (name === 'TOPIC_ALREADY_EXISTS') {
-    throw new ConflictError(`topic "${subject.topic}" already exists`, { cause: error })
+    throw new ConflictError(`topic "${subject.topic}" already exists`, { cause: raw })
   }
   if (name === 'NON_EMPTY_GROUP' || name === 'UNKNOWN_MEMBER_ID' || name === 'REBALANCE_IN_PROGRESS') {
     throw new ConflictError(`group "${subject.group}" has active members; stop its consumers first`, {
-      cause: error,
+      cause: raw,
     })
   }
   if (name === 'INVALID_TOPIC_EXCEPTION') {
-    throw new InvalidArgumentError('name', `"${subject.topic}" is not a valid topic name`, { cause: error })
+    throw new InvalidArgumentError('name', `"${subject.topic}" is not a valid topic name`, { cause: raw })
   }
   if (name === 'INVALID_PARTITIONS') {
-    throw new InvalidArgumentError('partitions', `invalid partition count: ${message}`, { cause: error })
+    throw new InvalidArgumentError('partitions', `invalid partition count: ${message}`, { cause: raw })
   }
   if (name === 'INVALID_REPLICATION_FACTOR') {
     throw new InvalidArgumentError(
       'replicationFactor',
       'replication factor is larger than the number of brokers (or invalid)',
-      { cause: error },
+      { cause: raw },
     )
   }
   if (name === 'INVALID_CONFIG' || name === 'INVALID_REQUEST') {
-    throw new InvalidArgumentError('configs', `Kafka refused the request (${name})`, { cause: error })
+    throw new InvalidArgumentError('configs', `Kafka refused the request (${name})`, { cause: raw })
   }
-  throw error
+  throw kafkaFailure(
+    error,
+    subject.topic ? `the operation on "${subject.topic}"` : 'the operation',
+    ctx.options.brokers,
+  )
 }
 
 /** A non-negative 64-bit offset from a string, number or bigint. */

@@ -4,6 +4,8 @@
  */
 import { SpoolBusError, type SpoolBusErrorOptions } from '../errors.ts'
 
+export { InvalidArgumentError } from '../errors.ts'
+
 /** What an admin call can fail to find. */
 export type AdminResource = 'topic' | 'group' | 'partition'
 
@@ -31,15 +33,5 @@ export class NotFoundError extends SpoolBusError {
 export class ConflictError extends SpoolBusError {
   constructor(message: string, options: SpoolBusErrorOptions = {}) {
     super('SPOOL_ERR_CONFLICT', message, options)
-  }
-}
-
-/** An argument is out of range or malformed; `property` names it. */
-export class InvalidArgumentError extends SpoolBusError {
-  readonly property: string
-
-  constructor(property: string, message: string, options: SpoolBusErrorOptions = {}) {
-    super('SPOOL_ERR_INVALID_ARGUMENT', message, { ...options, details: { property, ...options.details } })
-    this.property = property
   }
 }

@@ -53,7 +53,7 @@ export async function describeGroup(ctx: AdminContext, group: string): Promise<G
       ),
     ])
   } catch (error) {
-    translate(error, { group })
+    translate(error, { group }, ctx)
   }
   const raw = described.get(group)
   const members: GroupMemberInfo[] = [...(raw?.members.values() ?? [])].map((m) => ({
@@ -203,7 +203,7 @@ export async function resetOffsets(
       }),
     )
   } catch (error) {
-    translate(error, { group, topic })
+    translate(error, { group, topic }, ctx)
   }
   return {
     group,

@@ -125,7 +125,7 @@ export async function knownTopic(ctx: AdminContext, topic: string): Promise<Know
   try {
     known = await topicsMetadata(ctx, [topic], `reading metadata of "${topic}"`)
   } catch (error) {
-    translate(error, { topic })
+    translate(error, { topic }, ctx)
   }
   const found = known.get(topic)
   if (!found) throw new NotFoundError('topic', topic)

@@ -214,7 +214,7 @@ export async function createTopic(ctx: AdminContext, input: CreateTopicInput): P
       ctx.client.createTopics({ topics: [input.name], partitions, replicas, configs }),
     )
   } catch (error) {
-    translate(error, { topic: input.name })
+    translate(error, { topic: input.name }, ctx)
   }
   return describeTopic(ctx, input.name)
 }
@@ -224,6 +224,6 @@ export async function deleteTopic(ctx: AdminContext, topic: string): Promise<voi
   try {
     await bounded(ctx, `deleting "${topic}"`, () => ctx.client.deleteTopics({ topics: [topic] }))
   } catch (error) {
-    translate(error, { topic })
+    translate(error, { topic }, ctx)
   }
 }

@@ -5,10 +5,10 @@
 import type { AnyEventDefinition, Catalog, EventData } from '@spool/catalog'
 import type { Logger } from 'pino'
 import type { BusOptions, RetryOptions } from '../config/options.ts'
-import { ConfigError, StateError } from '../errors.ts'
+import { ConfigError, HandlerRegistrationError, SpoolBusError, StateError } from '../errors.ts'
 import { deadLetterTopic, retryTopic } from '../failure/headers.ts'
 import type { IdempotencyStore } from '../idempotency/store.ts'
-import type { OutgoingMessage } from '../kafka/adapter.ts'
+import { kafkaFailure, type OutgoingMessage } from '../kafka/adapter.ts'
 import type { BusMetrics } from '../observe/metrics.ts'
 import { Lane } from './lane.ts'
 import { type PipelineDeps, processRecord } from './pipeline.ts'
@@ -84,11 +84,15 @@ export class BusConsumer {
   on<D extends AnyEventDefinition>(definition: D, handler: EventHandler<EventData<D>>): this {
     this.#assertIdle('on')
     if (this.#handlers.has(definition.type)) {
-      throw new ConfigError(`group "${this.group}" already has a handler for "${definition.type}"`)
+      throw new HandlerRegistrationError(
+        `group "${this.group}" already has a handler for "${definition.type}"`,
+      )
     }
     if (this.#deps.catalog && !this.#deps.catalog.has(definition.type)) {
-      throw new ConfigError(
+      throw new SpoolBusError(
+        'SPOOL_ERR_UNKNOWN_EVENT',
         `event type "${definition.type}" is not in the bus's catalog; add its definition to createBus({ catalog })`,
+        { details: { type: definition.type } },
       )
     }
     this.#handlers.set(definition.type, handler)
@@ -101,7 +105,7 @@ export class BusConsumer {
     this.#assertIdle('onTopic')
     for (const t of Array.isArray(topic) ? topic : [topic]) {
       if (this.#rawHandlers.has(t))
-        throw new ConfigError(`group "${this.group}" already has a raw handler for topic "${t}"`)
+        throw new HandlerRegistrationError(`group "${this.group}" already has a raw handler for topic "${t}"`)
       this.#rawHandlers.set(t, handler)
       this.#topics.add(t)
     }
@@ -115,7 +119,9 @@ export class BusConsumer {
   async start(): Promise<void> {
     if (this.#state === 'running' || this.#state === 'starting' || this.#state === 'paused') return
     if (this.#topics.size === 0)
-      throw new ConfigError(`group "${this.group}" has no handlers; register some with on() first`)
+      throw new HandlerRegistrationError(
+        `group "${this.group}" has no handlers; register some with on() first`,
+      )
     this.#state = 'starting'
     this.#abort = new AbortController()
     const sources = [...this.#topics]
@@ -134,7 +140,7 @@ export class BusConsumer {
       this.#note(error)
       await Promise.allSettled(this.#lanes.map((l) => l.stop(Date.now())))
       this.#lanes = []
-      throw error
+      throw kafkaFailure(error, `starting consumer group "${this.group}"`, this.#deps.options.brokers)
     }
   }
 

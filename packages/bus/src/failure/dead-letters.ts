@@ -5,10 +5,17 @@
  * letter twice and the list shows which ones were redriven.
  */
 import type { Logger } from 'pino'
+import { NotFoundError } from '../admin/errors.ts'
 import type { BusOptions } from '../config/options.ts'
 import { headersOf } from '../consumer/pipeline.ts'
-import { ConfigError } from '../errors.ts'
-import type { KafkaAdmin, KafkaMessage, OutgoingMessage } from '../kafka/adapter.ts'
+import { InvalidArgumentError } from '../errors.ts'
+import {
+  type KafkaAdmin,
+  type KafkaMessage,
+  kafkaErrorName,
+  kafkaFailure,
+  type OutgoingMessage,
+} from '../kafka/adapter.ts'
 import { partitionRanges, readRanges } from '../kafka/reader.ts'
 import { type BusRedriveDiagnostic, busChannel } from '../observe/diagnostics.ts'
 import { type DeadLetterReason, failureHeaders } from './headers.ts'
@@ -81,6 +88,36 @@ export class DeadLetters {
   /** Dead letters of a `.dlq` topic, oldest first. */
   async list(dlqTopic: string, options: ListDeadLettersOptions = {}): Promise<DeadLetter[]> {
     assertDlq(dlqTopic)
+    try {
+      return await this.#list(dlqTopic, options)
+    } catch (error) {
+      throw this.#failure(error, `listing the dead letters of "${dlqTopic}"`, dlqTopic)
+    }
+  }
+
+  /**
+   * Sends dead letters back to the topic they came from (named in their headers), with their
+   * original key, value and headers, and a `spool-redrive-count` header.
+   */
+  async redrive(dlqTopic: string, options: RedriveOptions = {}): Promise<RedriveResult> {
+    assertDlq(dlqTopic)
+    try {
+      return await this.#redrive(dlqTopic, options)
+    } catch (error) {
+      throw this.#failure(error, `redriving the dead letters of "${dlqTopic}"`, dlqTopic)
+    }
+  }
+
+  /** A client error as a Spool error; the client's "Unknown topic" is a NotFoundError. */
+  #failure(error: unknown, what: string, dlqTopic: string): Error {
+    const name = kafkaErrorName(error)
+    if (name === 'UNKNOWN_TOPIC_OR_PARTITION' || /^Unknown topic/.test((error as Error)?.message ?? '')) {
+      return new NotFoundError('topic', dlqTopic, undefined, { cause: error })
+    }
+    return kafkaFailure(error, what, this.#options.brokers)
+  }
+
+  async #list(dlqTopic: string, options: ListDeadLettersOptions): Promise<DeadLetter[]> {
     const ledger = await RedriveLedger.read(this.#admin(), dlqTopic)
     const entries: DeadLetter[] = []
     const ranges = await partitionRanges(this.#admin(), dlqTopic)
@@ -97,12 +134,7 @@ export class DeadLetters {
     return options.limit ? entries.slice(-options.limit) : entries
   }
 
-  /**
-   * Sends dead letters back to the topic they came from (named in their headers), with their
-   * original key, value and headers, and a `spool-redrive-count` header.
-   */
-  async redrive(dlqTopic: string, options: RedriveOptions = {}): Promise<RedriveResult> {
-    assertDlq(dlqTopic)
+  async #redrive(dlqTopic: string, options: RedriveOptions): Promise<RedriveResult> {
     const started = performance.now()
     const bulk = options.select === undefined
     const ledger = await RedriveLedger.read(this.#admin(), dlqTopic)
@@ -180,7 +212,7 @@ export class DeadLetters {
 
 function assertDlq(topic: string): void {
   if (!topic.endsWith('.dlq'))
-    throw new ConfigError(`"${topic}" is not a dead-letter topic (names end in ".dlq")`)
+    throw new InvalidArgumentError('topic', `"${topic}" is not a dead-letter topic (names end in ".dlq")`)
 }
 
 function max(a: bigint, b: bigint): bigint {

@@ -1,18 +1,32 @@
 /**
- * Errors raised by the idempotency stores. They share one stable code so callers can recognise a
- * store failure, and `retryable` says whether trying again can help: a lost connection or a locked
- * database is retryable, a bad option or a closed store is not.
+ * Errors raised by the idempotency stores. A failure of the store itself (its database refused or
+ * was unreachable, the memory store is full) has the code `SPOOL_ERR_IDEMPOTENCY_STORE`, and
+ * `retryable` says whether trying again can help: a lost connection or a locked database is
+ * retryable. Mistakes of the caller carry the codes they have everywhere in Spool: a bad option
+ * `SPOOL_ERR_INVALID_OPTION`, a bad key or duration `SPOOL_ERR_INVALID_ARGUMENT`, a call after
+ * `close()` `SPOOL_ERR_STATE`. Every one is an {@link IdempotencyStoreError} naming its store in
+ * `details.store`.
  */
+import { SpoolError } from '@spool/errors'
 
 /**
- * The `code` of every {@link IdempotencyStoreError}.
+ * The `code` of an {@link IdempotencyStoreError} raised by the store itself.
  *
  * @example
  * if ((error as { code?: string }).code === IDEMPOTENCY_STORE_ERROR_CODE) metrics.storeErrors.inc()
  */
 export const IDEMPOTENCY_STORE_ERROR_CODE = 'SPOOL_ERR_IDEMPOTENCY_STORE' as const
 
+/** The codes an {@link IdempotencyStoreError} can carry. */
+export type IdempotencyStoreErrorCode =
+  | typeof IDEMPOTENCY_STORE_ERROR_CODE
+  | 'SPOOL_ERR_INVALID_OPTION'
+  | 'SPOOL_ERR_INVALID_ARGUMENT'
+  | 'SPOOL_ERR_STATE'
+
 export interface IdempotencyStoreErrorOptions {
+  /** `SPOOL_ERR_IDEMPOTENCY_STORE` unless the caller is at fault. */
+  code?: IdempotencyStoreErrorCode
   cause?: unknown
   retryable?: boolean
   details?: Record<string, unknown>
@@ -29,16 +43,11 @@ export interface IdempotencyStoreErrorOptions {
  *   else throw error
  * }
  */
-export class IdempotencyStoreError extends Error {
-  readonly code: typeof IDEMPOTENCY_STORE_ERROR_CODE = IDEMPOTENCY_STORE_ERROR_CODE
-  readonly retryable: boolean
-  readonly details: Record<string, unknown>
+export class IdempotencyStoreError extends SpoolError {
+  declare readonly code: IdempotencyStoreErrorCode
 
   constructor(message: string, options: IdempotencyStoreErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = 'IdempotencyStoreError'
-    this.retryable = options.retryable ?? false
-    this.details = options.details ?? {}
+    super(options.code ?? IDEMPOTENCY_STORE_ERROR_CODE, message, options)
   }
 }
 
@@ -96,6 +105,7 @@ export function storeError(store: string, operation: string, cause: unknown): Id
 /** The error every operation of a closed store rejects with. */
 export function closedError(store: string, operation: string): IdempotencyStoreError {
   return new IdempotencyStoreError(`${store} idempotency store: ${operation} called after close()`, {
+    code: 'SPOOL_ERR_STATE',
     details: { store, operation },
   })
 }

@@ -76,17 +76,22 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
   const purgeIntervalMs = checkInteger(name, 'purgeIntervalMs', config.purgeIntervalMs, 1)
   if (typeof config.createTable !== 'boolean') {
     throw new IdempotencyStoreError(`${name} idempotency store: option createTable must be a boolean`, {
+      code: 'SPOOL_ERR_INVALID_OPTION',
       details: { store: name, property: 'createTable' },
     })
   }
   if ((config.pool === undefined) === (config.connectionString === undefined)) {
     throw new IdempotencyStoreError(
       `${name} idempotency store: give exactly one of the options pool and connectionString`,
-      { details: { store: name, property: config.pool === undefined ? 'connectionString' : 'pool' } },
+      {
+        code: 'SPOOL_ERR_INVALID_OPTION',
+        details: { store: name, property: config.pool === undefined ? 'connectionString' : 'pool' },
+      },
     )
   }
   if (config.pool !== undefined && typeof (config.pool as Partial<Pool>).query !== 'function') {
     throw new IdempotencyStoreError(`${name} idempotency store: option pool must be a pg Pool`, {
+      code: 'SPOOL_ERR_INVALID_OPTION',
       details: { store: name, property: 'pool' },
     })
   }

@@ -69,6 +69,7 @@ export function redisStore(options: RedisStoreOptions): IdempotencyStore {
   const config = resolveOptions(name, defaultRedisStoreOptions, options, ['client', 'url'])
   if (typeof config.prefix !== 'string') {
     throw new IdempotencyStoreError(`${name} idempotency store: option prefix must be a string`, {
+      code: 'SPOOL_ERR_INVALID_OPTION',
       details: { store: name, property: 'prefix' },
     })
   }
@@ -77,6 +78,7 @@ export function redisStore(options: RedisStoreOptions): IdempotencyStore {
     throw new IdempotencyStoreError(
       `${name} idempotency store: give exactly one of the options client and url`,
       {
+        code: 'SPOOL_ERR_INVALID_OPTION',
         details: { store: name, property: config.client === undefined ? 'url' : 'client' },
       },
     )
@@ -84,6 +86,7 @@ export function redisStore(options: RedisStoreOptions): IdempotencyStore {
   // Duck-typed rather than instanceof, so a client from another copy of ioredis is accepted.
   if (config.client !== undefined && typeof (config.client as Partial<Redis>).eval !== 'function') {
     throw new IdempotencyStoreError(`${name} idempotency store: option client must be an ioredis client`, {
+      code: 'SPOOL_ERR_INVALID_OPTION',
       details: { store: name, property: 'client' },
     })
   }
@@ -137,7 +140,12 @@ export function redisStore(options: RedisStoreOptions): IdempotencyStore {
       return run('claim', async (client) => {
         const result = await client.eval(claimScript, 1, redisKey(key), lease)
         if (result === 'claimed' || result === 'done' || result === 'busy') return result
-        throw new Error(`unexpected reply ${JSON.stringify(result)}`)
+        throw new IdempotencyStoreError(
+          `${name} idempotency store: claim got an unexpected reply ${JSON.stringify(result)}`,
+          {
+            details: { store: name, operation: 'claim' },
+          },
+        )
       })
     },
 

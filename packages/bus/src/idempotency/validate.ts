@@ -9,6 +9,7 @@ import { IdempotencyStoreError } from './errors.ts'
 export function checkKey(store: string, key: unknown): asserts key is string {
   if (typeof key !== 'string' || key.length === 0) {
     throw new IdempotencyStoreError(`${store} idempotency store: key must be a non-empty string`, {
+      code: 'SPOOL_ERR_INVALID_ARGUMENT',
       details: { store, property: 'key' },
     })
   }
@@ -22,7 +23,7 @@ export function checkDuration(store: string, name: string, ms: unknown): number 
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
     throw new IdempotencyStoreError(
       `${store} idempotency store: ${name} must be a positive number of milliseconds, got ${String(ms)}`,
-      { details: { store, property: name } },
+      { code: 'SPOOL_ERR_INVALID_ARGUMENT', details: { store, property: name } },
     )
   }
   return Math.ceil(ms)
@@ -33,7 +34,7 @@ export function checkInteger(store: string, name: string, value: unknown, min: n
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     throw new IdempotencyStoreError(
       `${store} idempotency store: option ${name} must be an integer >= ${min}, got ${String(value)}`,
-      { details: { store, property: name } },
+      { code: 'SPOOL_ERR_INVALID_OPTION', details: { store, property: name } },
     )
   }
   return value
@@ -43,6 +44,7 @@ export function checkInteger(store: string, name: string, value: unknown, min: n
 export function checkString(store: string, name: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new IdempotencyStoreError(`${store} idempotency store: option ${name} must be a non-empty string`, {
+      code: 'SPOOL_ERR_INVALID_OPTION',
       details: { store, property: name },
     })
   }
@@ -64,7 +66,7 @@ export function quoteTable(store: string, name: string, value: unknown, allowSch
     const shape = allowSchema ? 'an identifier or schema.identifier' : 'an identifier'
     throw new IdempotencyStoreError(
       `${store} idempotency store: option ${name} must be ${shape} ([A-Za-z_][A-Za-z0-9_]*), got ${JSON.stringify(value)}`,
-      { details: { store, property: name } },
+      { code: 'SPOOL_ERR_INVALID_OPTION', details: { store, property: name } },
     )
   }
   return parts.map((p) => `"${p}"`).join('.')
@@ -82,6 +84,7 @@ export function resolveOptions<D extends object, O extends object>(
 ): Readonly<D & O> {
   if (!options || typeof options !== 'object') {
     throw new IdempotencyStoreError(`${store} idempotency store: options must be an object`, {
+      code: 'SPOOL_ERR_INVALID_OPTION',
       details: { store },
     })
   }
@@ -91,7 +94,7 @@ export function resolveOptions<D extends object, O extends object>(
     if (!known.includes(name)) {
       throw new IdempotencyStoreError(
         `${store} idempotency store: unknown option ${name} (known: ${known.join(', ')})`,
-        { details: { store, property: name } },
+        { code: 'SPOOL_ERR_INVALID_OPTION', details: { store, property: name } },
       )
     }
     if (value !== undefined) merged[name] = value

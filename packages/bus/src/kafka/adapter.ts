@@ -18,7 +18,9 @@ import {
   Producer,
   type ProducerOptions,
 } from '@platformatic/kafka'
+import { isSpoolError, type SpoolError } from '@spool/errors'
 import type { BusOptions } from '../config/options.ts'
+import { KafkaRequestError, NotConnectedError, SpoolBusError } from '../errors.ts'
 
 export type { Message, MessageToProduce }
 export type KafkaProducer = Producer<Buffer, Buffer, string, Buffer | string>
@@ -161,7 +163,7 @@ export async function settledWithin(promise: Promise<unknown>, ms: number): Prom
 /** True when the error means Kafka could not be reached (as opposed to a refused request). */
 export function isConnectivityError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false
-  if ((error as { code?: unknown }).code === 'SPOOL_ERR_NOT_CONNECTED') return true
+  if ((error as { code?: unknown }).code === 'SPOOL_ERR_KAFKA_UNAVAILABLE') return true
   if (NetworkError.isRetryable(error as Error)) return true
   if (findErrorBy(error as Error, 'code', NetworkError.code)) return true
   if (findErrorBy(error as Error, 'code', KafkaTimeoutError.code)) return true
@@ -182,6 +184,36 @@ export function kafkaErrorName(error: unknown): string | undefined {
   if (!error || typeof error !== 'object' || !GenericError.isGenericError(error as Error)) return undefined
   const found = findErrorBy(error as Error, 'code', 'PLT_KFK_PROTOCOL') as { apiId?: string } | null
   return found?.apiId
+}
+
+/**
+ * A failure of the Kafka client as a Spool error, for a public call that would otherwise hand the
+ * client's own error to the user: `NotConnectedError` when Kafka could not be reached, else a
+ * `KafkaRequestError` naming Kafka's error (retryable when Kafka marks it so), and
+ * `SPOOL_ERR_INTERNAL` for anything that is not the client's. Spool errors are returned as they
+ * are. The original error is the `cause`.
+ *
+ * @example
+ * try { await admin.listTopics() } catch (error) { throw kafkaFailure(error, 'listing topics', options.brokers) }
+ */
+export function kafkaFailure(error: unknown, what: string, brokers: readonly string[]): SpoolError {
+  if (isSpoolError(error)) return error
+  const reason = error instanceof Error ? error.message : String(error)
+  if (isConnectivityError(error)) {
+    return new NotConnectedError(`${what} failed: Kafka at ${brokers.join(',')} is unreachable (${reason})`, {
+      cause: error,
+    })
+  }
+  if (!(error instanceof Error) || !GenericError.isGenericError(error)) {
+    return new SpoolBusError('SPOOL_ERR_INTERNAL', `${what} failed: ${reason}`, { cause: error })
+  }
+  const name = kafkaErrorName(error)
+  const retriable = findErrorBy(error, 'canRetry', true) !== null
+  return new KafkaRequestError(`${what} failed${name ? ` (${name})` : ''}: ${reason}`, {
+    cause: error,
+    retryable: retriable,
+    details: name === undefined ? {} : { kafkaError: name },
+  })
 }
 
 /** Creates topics, ignoring ones that already exist. */

@@ -5,6 +5,7 @@
  * method's does (generation -1, no member: only for a group without active members).
  */
 import type { Admin } from '@platformatic/kafka'
+import { NotConnectedError } from '../errors.ts'
 import { negotiate } from './internal-topics.ts'
 
 export interface OffsetWithMetadata {
@@ -28,9 +29,17 @@ export async function commitWithMetadata(
 ): Promise<void> {
   if (offsets.length === 0) return
   const [coordinator] = await admin.findCoordinator({ keyType: 0, keys: [groupId] })
-  if (!coordinator || coordinator.nodeId < 0) throw new Error(`no coordinator for group "${groupId}"`)
+  if (!coordinator || coordinator.nodeId < 0) {
+    throw new NotConnectedError(`Kafka named no coordinator for group "${groupId}" (yet)`, {
+      details: { group: groupId },
+    })
+  }
   const connection = (await admin.connectToBrokers([coordinator.nodeId])).get(coordinator.nodeId)
-  if (!connection) throw new Error(`the coordinator of group "${groupId}" is not reachable`)
+  if (!connection) {
+    throw new NotConnectedError(`the coordinator of group "${groupId}" is not reachable`, {
+      details: { group: groupId, broker: coordinator.nodeId },
+    })
+  }
   const { api } = await negotiate(admin, 'OffsetCommit')
   const partitions = offsets.map((o) => ({
     partitionIndex: o.partition,

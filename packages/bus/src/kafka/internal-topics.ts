@@ -8,6 +8,7 @@
 
 import type { Admin, ClusterTopicMetadata, Connection } from '@platformatic/kafka'
 import * as kafka from '@platformatic/kafka'
+import { NotConnectedError, SpoolBusError } from '../errors.ts'
 
 /** The shape the client library gives a cached topic (without its cache timestamp). */
 export type TopicMetadata = Omit<ClusterTopicMetadata, 'lastUpdate'>
@@ -51,13 +52,17 @@ export async function negotiate(client: Admin, name: string): Promise<{ api: Any
       if (candidate?.api) return { api: candidate.api, version }
     }
   }
-  throw new Error(`the broker offers no version of ${name} that the client implements`)
+  throw new SpoolBusError(
+    'SPOOL_ERR_UNSUPPORTED_VERSION',
+    `the broker offers no version of ${name} that the client implements`,
+    { details: { api: name } },
+  )
 }
 
 async function anyConnection(client: Admin): Promise<Connection> {
   const connections = await client.connectToBrokers()
   const connection = connections.values().next().value
-  if (!connection) throw new Error('no broker to ask for topic metadata')
+  if (!connection) throw new NotConnectedError('no broker is reachable to ask for topic metadata')
   return connection
 }
 
@@ -144,7 +149,11 @@ export async function internalTopicOffsets(
   await Promise.all(
     [...byLeader].map(async ([leader, requests]) => {
       const connection = connections.get(leader)
-      if (!connection) throw new Error(`broker ${leader}, leader of ${requests[0]!.name}, is not reachable`)
+      if (!connection) {
+        throw new NotConnectedError(`broker ${leader}, leader of ${requests[0]!.name}, is not reachable`, {
+          details: { broker: leader },
+        })
+      }
       const response = (await api.async(
         connection,
         NO_REPLICA,

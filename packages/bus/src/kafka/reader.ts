@@ -4,8 +4,10 @@
  * dead letters and to browse messages.
  */
 import { randomUUID } from 'node:crypto'
-import type { Admin } from '@platformatic/kafka'
+import { type Admin, ProtocolError as KafkaProtocolError } from '@platformatic/kafka'
+import { NotFoundError } from '../admin/errors.ts'
 import type { BusOptions } from '../config/options.ts'
+import { KafkaRequestError, TimeoutError } from '../errors.ts'
 import { createConsumer, type KafkaConsumer, type KafkaMessage } from './adapter.ts'
 
 export interface PartitionRange {
@@ -66,9 +68,9 @@ export async function readRanges(
   try {
     let metadata = await consumer.metadata({ topics: [topic] })
     while (position.size > 0) {
-      if (Date.now() > deadline) throw new Error(`reading ${topic} timed out after ${timeout} ms`)
+      if (Date.now() > deadline) throw new TimeoutError(`reading ${topic} timed out after ${timeout} ms`)
       const info = metadata.topics.get(topic)
-      if (!info) throw new Error(`Unknown topic: ${topic}`)
+      if (!info) throw new NotFoundError('topic', topic)
       const byLeader = new Map<number, number[]>()
       for (const partition of position.keys()) {
         const leader = info.partitions[partition]?.leader ?? -1
@@ -110,9 +112,7 @@ export async function readRanges(
             stale = true
             continue
           }
-          if (answer.errorCode !== 0) {
-            throw new Error(`reading ${topic}/${partition} failed with Kafka error code ${answer.errorCode}`)
-          }
+          if (answer.errorCode !== 0) throw fetchFailure(topic, partition, answer.errorCode)
           const last = end.get(partition)!
           for (const batch of answer.records ?? []) {
             if ((batch.attributes & CONTROL_BATCH) !== 0) {
@@ -143,6 +143,23 @@ export async function readRanges(
   } finally {
     await consumer.close(true).catch(() => {})
   }
+}
+
+/** A partition's Fetch error as a KafkaRequestError, with the client's description of the code. */
+function fetchFailure(topic: string, partition: number, errorCode: number): KafkaRequestError {
+  let cause: KafkaProtocolError | undefined
+  try {
+    cause = new KafkaProtocolError(errorCode)
+  } catch {
+    // A code the client does not know: the number alone says it.
+  }
+  const name = (cause as { apiId?: string } | undefined)?.apiId
+  const kafkaError = name === undefined ? `code ${errorCode}` : `${name} (${errorCode})`
+  return new KafkaRequestError(`reading ${topic}/${partition} failed with Kafka error ${kafkaError}`, {
+    cause,
+    retryable: (cause as { canRetry?: boolean } | undefined)?.canRetry === true,
+    details: { topic, partition, kafkaError: name, kafkaErrorCode: errorCode },
+  })
 }
 
 type FetchedBatch = NonNullable<

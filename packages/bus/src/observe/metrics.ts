@@ -2,7 +2,9 @@
  * Prometheus metrics of the bus (prom-client). One registry per bus unless the caller passes one,
  * so two buses in one process (tests, multi-tenant services) never collide.
  */
+
 import { Counter, Gauge, Histogram, type LabelValues, Registry } from 'prom-client'
+import { SpoolBusError } from '../errors.ts'
 
 export interface BusMetrics {
   registry: Registry
@@ -36,10 +38,13 @@ const pendingOf = new WeakMap<Counter<string>, Array<{ labels: LabelValues<strin
  */
 export function countingChild<T extends string>(counter: Counter<T>, labels: LabelValues<T>): CountingChild {
   const children = pendingOf.get(counter as unknown as Counter<string>)
-  if (!children)
-    throw new Error(
+  if (!children) {
+    // Only the bus calls this, with its own counters: reaching here is a bug of the bus.
+    throw new SpoolBusError(
+      'SPOOL_ERR_INTERNAL',
       `counter ${(counter as unknown as { name: string }).name} is not one the bus counts per event`,
     )
+  }
   const child = { labels: labels as LabelValues<string>, pending: 0 }
   children.push(child)
   return {

@@ -19,7 +19,7 @@ function rejects(env: Env, message: RegExp): void {
     () => busOptionsFromEnv(env),
     (error: unknown) => {
       assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`)
-      assert.equal(error.code, 'SPOOL_ERR_CONFIG')
+      assert.equal(error.code, 'SPOOL_ERR_INVALID_OPTION')
       assert.match(error.message, message)
       return true
     },

@@ -8,7 +8,7 @@ function rejects(input: unknown, property: string): void {
     () => resolveBusOptions(input as BusOptionsInput),
     (error: unknown) => {
       assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`)
-      assert.equal(error.code, 'SPOOL_ERR_CONFIG')
+      assert.equal(error.code, 'SPOOL_ERR_INVALID_OPTION')
       assert.ok(
         error.message.includes(`options.${property}`),
         `"${error.message}" does not name options.${property}`,

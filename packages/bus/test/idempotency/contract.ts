@@ -168,10 +168,14 @@ export function idempotencyStoreContract(name: string, target: ContractTarget): 
       assert.equal(await store.status(`${base}nul`), 'absent')
     })
 
-    test('bad arguments reject with the store error and change nothing', async (t) => {
+    test('bad arguments reject with a store error (SPOOL_ERR_INVALID_ARGUMENT) and change nothing', async (t) => {
       const store = await open(t)
       const key = newKey()
-      const storeError = { code: 'SPOOL_ERR_IDEMPOTENCY_STORE', retryable: false }
+      const storeError = {
+        name: 'IdempotencyStoreError',
+        code: 'SPOOL_ERR_INVALID_ARGUMENT',
+        retryable: false,
+      }
       await assert.rejects(store.claim('', longLease), storeError)
       await assert.rejects(store.claim(key, 0), storeError)
       await assert.rejects(store.claim(key, Number.NaN), storeError)
@@ -186,7 +190,12 @@ export function idempotencyStoreContract(name: string, target: ContractTarget): 
       assert.equal(await store.claim(key, longLease), 'claimed')
       await store.close()
       await store.close()
-      const closed = { code: 'SPOOL_ERR_IDEMPOTENCY_STORE', retryable: false, message: /close/ }
+      const closed = {
+        name: 'IdempotencyStoreError',
+        code: 'SPOOL_ERR_STATE',
+        retryable: false,
+        message: /close/,
+      }
       await assert.rejects(store.claim(key, longLease), closed)
       await assert.rejects(store.complete(key, longLease), closed)
       await assert.rejects(store.release(key), closed)

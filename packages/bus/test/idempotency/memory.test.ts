@@ -44,7 +44,8 @@ test('memoryStore never evicts in-flight claims', async (t) => {
 test('memoryStore validates its options and freezes its defaults', () => {
   assert.ok(Object.isFrozen(defaultMemoryStoreOptions))
   assert.throws(() => memoryStore({ maxKeys: 0 }), {
-    code: 'SPOOL_ERR_IDEMPOTENCY_STORE',
+    name: 'IdempotencyStoreError',
+    code: 'SPOOL_ERR_INVALID_OPTION',
     message: /maxKeys/,
   })
   assert.throws(() => memoryStore({ maxKeys: 1.5 }), /maxKeys/)

@@ -101,7 +101,7 @@ if (unreachable !== undefined) {
 
     test('validates its options and freezes its defaults', () => {
       assert.ok(Object.isFrozen(defaultPostgresStoreOptions))
-      const invalid = { code: 'SPOOL_ERR_IDEMPOTENCY_STORE', retryable: false }
+      const invalid = { name: 'IdempotencyStoreError', code: 'SPOOL_ERR_INVALID_OPTION', retryable: false }
       const url = postgresTestUrl
       assert.throws(() => postgresStore({}), { ...invalid, message: /pool and connectionString/ })
       assert.throws(() => postgresStore({ pool: {} as pg.Pool }), /option pool/)

@@ -78,7 +78,7 @@ if (unreachable !== undefined) {
 
     test('validates its options and freezes its defaults', () => {
       assert.ok(Object.isFrozen(defaultRedisStoreOptions))
-      const invalid = { code: 'SPOOL_ERR_IDEMPOTENCY_STORE', retryable: false }
+      const invalid = { name: 'IdempotencyStoreError', code: 'SPOOL_ERR_INVALID_OPTION', retryable: false }
       assert.throws(() => redisStore({}), { ...invalid, message: /client and url/ })
       assert.throws(() => redisStore({ client: admin, url: redisTestUrl }), /exactly one/)
       assert.throws(() => redisStore({ client: {} as Redis }), /option client/)

@@ -78,7 +78,7 @@ test('sqliteStore reports an unopenable file as a store error', () => {
 
 test('sqliteStore validates its options and freezes its defaults', () => {
   assert.ok(Object.isFrozen(defaultSqliteStoreOptions))
-  const invalid = { code: 'SPOOL_ERR_IDEMPOTENCY_STORE', retryable: false }
+  const invalid = { name: 'IdempotencyStoreError', code: 'SPOOL_ERR_INVALID_OPTION', retryable: false }
   assert.throws(() => sqliteStore({} as never), { ...invalid, message: /path/ })
   assert.throws(() => sqliteStore({ path: ':memory:', table: 'x; DROP TABLE y' }), {
     ...invalid,

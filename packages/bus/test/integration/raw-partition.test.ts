@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import { Admin, ConfigError } from '@spool/bus'
+import { Admin, InvalidArgumentError } from '@spool/bus'
 import { bootstrapList, describeOnBrokers, uniqueName } from '@spool/testing'
 import { makeBus } from './helpers.ts'
 
@@ -34,7 +34,7 @@ describeOnBrokers('bus: raw records to an explicit partition', (target) => {
     await assert.rejects(
       bus.sendMessage({ topic, value: 'x', partition: 2 }),
       (e: unknown) =>
-        e instanceof ConfigError &&
+        e instanceof InvalidArgumentError &&
         /records\[0\]\.partition 2 does not exist: .* partitions 0 to 1/.test(e.message),
     )
     await assert.rejects(
@@ -42,13 +42,13 @@ describeOnBrokers('bus: raw records to an explicit partition', (target) => {
         { topic, value: 'ok', partition: 0 },
         { topic, value: 'x', partition: 7 },
       ]),
-      (e: unknown) => e instanceof ConfigError && /records\[1\]\.partition 7/.test(e.message),
+      (e: unknown) => e instanceof InvalidArgumentError && /records\[1\]\.partition 7/.test(e.message),
     )
     for (const partition of [-1, 1.5, Number.NaN]) {
       await assert.rejects(
         bus.sendMessage({ topic, value: 'x', partition }),
         (e: unknown) =>
-          e instanceof ConfigError &&
+          e instanceof InvalidArgumentError &&
           /records\[0\]\.partition must be a non-negative integer/.test(e.message),
       )
     }

@@ -5,7 +5,7 @@
 import type { Admin, Bus, DeadLetter } from '@spool/bus'
 import { Command } from 'commander'
 import { type CommandIO, connectionOptions, withBus } from '../context.ts'
-import { CliError, exitCodeHelp, usage } from '../errors.ts'
+import { badArgument, CliError, exitCodeHelp } from '../errors.ts'
 import { table } from '../output.ts'
 import { partitionOffset, positiveInt } from '../parse.ts'
 
@@ -87,7 +87,7 @@ export function dlqCommand(io: CommandIO): Command {
 
 async function assertDlq(admin: Admin, topic: string): Promise<void> {
   if (!topic.endsWith('.dlq'))
-    throw usage(`"${topic}" is not a dead-letter topic (their names end in ".dlq")`)
+    throw badArgument(`"${topic}" is not a dead-letter topic (their names end in ".dlq")`)
   await admin.describeTopic(topic) // NotFoundError (exit 3) for a topic that does not exist
 }
 

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline'
 import type { Admin, Bus, RawRecord } from '@spool/bus'
 import { Command, Option } from 'commander'
 import { type CommandIO, collect, connectionOptions, keyValues, withBus } from '../context.ts'
-import { CliError, exitCodeHelp, usage } from '../errors.ts'
+import { badArgument, CliError, exitCodeHelp } from '../errors.ts'
 import { createProgress } from '../progress.ts'
 
 const MAX_BATCH = 1_000 // records per send
@@ -88,7 +88,7 @@ function openInput(
     try {
       size = statSync(file).size
     } catch (cause) {
-      throw new CliError('SPOOL_ERR_USAGE', `--file: cannot read "${file}"`, { cause })
+      throw new CliError('SPOOL_ERR_INVALID_OPTION', `--file: cannot read "${file}"`, { cause })
     }
     return { input: createReadStream(file), total: size }
   }
@@ -185,7 +185,8 @@ function toRecord(topic: string, line: string, lineNumber: number, options: Prod
   const headers = Object.keys(options.headers).length > 0 ? options.headers : undefined
   if (options.keySeparator !== undefined) {
     const at = line.indexOf(options.keySeparator)
-    if (at < 0) throw usage(`line ${lineNumber} has no key separator ${JSON.stringify(options.keySeparator)}`)
+    if (at < 0)
+      throw badArgument(`line ${lineNumber} has no key separator ${JSON.stringify(options.keySeparator)}`)
     return {
       topic,
       key: line.slice(0, at),

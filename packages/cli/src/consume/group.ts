@@ -6,6 +6,7 @@
  */
 import type { Bus } from '@spool/bus'
 import { quietError } from '../context.ts'
+import { CliError } from '../errors.ts'
 import { type ConsumedRecord, fromBuffers } from './format.ts'
 
 export interface GroupReadOptions {
@@ -48,7 +49,9 @@ export async function readAsGroup(
   consumer.onTopic(topic, async (message, context) => {
     if (options.maxMessages !== undefined && emitted >= options.maxMessages) {
       await new Promise((resolve) => context.signal.addEventListener('abort', resolve, { once: true }))
-      throw Object.assign(new Error('stopping: past --max-messages'), { [quietError]: true })
+      // Retryable, so the record stays uncommitted for the next reader of the group.
+      const stopping = new CliError('SPOOL_ERR_STATE', 'stopping: past --max-messages', { retryable: true })
+      throw Object.assign(stopping, { [quietError]: true })
     }
     emit(fromBuffers(message))
     emitted++

@@ -14,7 +14,7 @@ export function installJson(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer
     if (!isUtf8(bytes)) {
-      done(new GatewayError(400, 'SPOOL_ERR_BAD_ENCODING', 'request body is not valid UTF-8'), undefined)
+      done(new GatewayError(400, 'SPOOL_ERR_BAD_JSON', 'request body is not valid UTF-8'), undefined)
       return
     }
     parse(request, bytes.toString('utf8'), done)

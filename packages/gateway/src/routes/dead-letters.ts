@@ -4,7 +4,7 @@
  * POST /api/kafka/dead-letters/:topic/redrive (all not yet redriven, or selected ones, back to the
  * original topic named in their headers).
  */
-import { type Admin, type Bus, NotFoundError } from '@spool/bus'
+import type { Admin, Bus } from '@spool/bus'
 import type { FastifyInstance } from 'fastify'
 import { offsetString, ok, open, responses } from '../http/envelope.ts'
 
@@ -93,7 +93,7 @@ export function deadLetterRoutes(app: FastifyInstance, bus: Bus, admin: Admin): 
     },
     async (request) => {
       const { topic } = request.params
-      const entries = await dlqCall(topic, () => bus.deadLetters.list(topic, request.query))
+      const entries = await bus.deadLetters.list(topic, request.query)
       return ok({ deadLetters: entries })
     },
   )
@@ -139,19 +139,9 @@ export function deadLetterRoutes(app: FastifyInstance, bus: Bus, admin: Admin): 
     async (request) => {
       const { topic } = request.params
       const select = request.body?.select
-      const result = await dlqCall(topic, () => bus.deadLetters.redrive(topic, select ? { select } : {}))
+      const result = await bus.deadLetters.redrive(topic, select ? { select } : {})
       request.log.info({ topic, redriven: result.redriven }, 'dead letters redriven')
       return ok(result)
     },
   )
-}
-
-/** The bus reads dead letters with the raw client, whose "Unknown topic" becomes a 404 here. */
-async function dlqCall<T>(topic: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (error) {
-    if (/^Unknown topic/.test((error as Error)?.message ?? '')) throw new NotFoundError('topic', topic)
-    throw error
-  }
 }

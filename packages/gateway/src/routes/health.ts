@@ -4,6 +4,7 @@
  */
 import type { Admin, Bus } from '@spool/bus'
 import type { FastifyInstance } from 'fastify'
+import { GatewayError } from '../errors.ts'
 import { ok, open, responses } from '../http/envelope.ts'
 import type { StreamHub } from '../stream/hub.ts'
 
@@ -114,7 +115,8 @@ async function probe(admin: Admin) {
       admin.cluster(),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`no answer within ${BROKER_CHECK_TIMEOUT} ms`)),
+          () =>
+            reject(new GatewayError(504, 'SPOOL_ERR_TIMEOUT', `no answer within ${BROKER_CHECK_TIMEOUT} ms`)),
           BROKER_CHECK_TIMEOUT,
         )
       }),

@@ -61,7 +61,7 @@ export function streamRoutes(app: FastifyInstance, hub: StreamHub, knownTypes: R
         if (error instanceof StreamFilterError) {
           throw new GatewayError(
             error.status,
-            error.status === 403 ? 'SPOOL_ERR_FORBIDDEN' : 'SPOOL_ERR_BAD_FILTER',
+            error.status === 403 ? 'SPOOL_ERR_FORBIDDEN' : 'SPOOL_ERR_INVALID_ARGUMENT',
             error.message,
           )
         }

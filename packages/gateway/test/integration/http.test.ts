@@ -63,7 +63,7 @@ describeOnBrokers('gateway: HTTP over real sockets', (target) => {
         Buffer.from([0x7b, 0x22, 0x61, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
         json,
         400,
-        'SPOOL_ERR_BAD_ENCODING',
+        'SPOOL_ERR_BAD_JSON',
       ],
     ]
     for (const [what, body, headers, status, code] of cases) {

@@ -143,7 +143,7 @@ describeOnBrokers('gateway: live stream over real sockets', (target) => {
     })
     assert.equal(bad.status, 400)
     const body = (await bad.json()) as { error: { code: string; message: string } }
-    assert.equal(body.error.code, 'SPOOL_ERR_BAD_FILTER')
+    assert.equal(body.error.code, 'SPOOL_ERR_INVALID_ARGUMENT')
     const forbidden = await fetch(`${address}/api/kafka/stream?subjects=u2&apiKey=${keys.user1.key}`)
     assert.equal(forbidden.status, 403)
   })

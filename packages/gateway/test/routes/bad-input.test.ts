@@ -89,7 +89,7 @@ describe('gateway: bad input to POST /api/kafka/events', () => {
     ])
     const { res, body } = await post(t, bytes)
     assert.equal(res.statusCode, 400)
-    assert.equal(body.error.code, 'SPOOL_ERR_BAD_ENCODING')
+    assert.equal(body.error.code, 'SPOOL_ERR_BAD_JSON')
   })
 
   it('metadata must be CloudEvents extension names with scalar values', async (t) => {

@@ -96,7 +96,7 @@ describe('gateway: POST /api/kafka/topics/:topic/messages refuses bad input', ()
     assert.equal((await post(keys.admin)).statusCode, 400, 'admin holds every role, with its own budget')
   })
 
-  it('Kafka unreachable is a 503 SPOOL_ERR_NOT_CONNECTED, as on every admin route, not a 500', async (t) => {
+  it('Kafka unreachable is a 503 SPOOL_ERR_KAFKA_UNAVAILABLE, as on every admin route, not a 500', async (t) => {
     const gateway = makeGateway(t, { bus: makeBus(t) })
     for (const [method, path] of [
       ['POST', url],
@@ -108,7 +108,7 @@ describe('gateway: POST /api/kafka/topics/:topic/messages refuses bad input', ()
         payload: method === 'POST' ? { value: 'v' } : undefined,
       })
       assert.equal(res.statusCode, 503, `${method} ${path}: ${res.body}`)
-      assert.equal(res.json().error.code, 'SPOOL_ERR_NOT_CONNECTED')
+      assert.equal(res.json().error.code, 'SPOOL_ERR_KAFKA_UNAVAILABLE')
       assert.match(res.json().error.message, /Kafka at 127\.0\.0\.1:1 is unreachable/)
     }
   })

@@ -11,7 +11,7 @@
 import 'reflect-metadata'
 import type { EventContext, RawMessage } from '@spool/bus'
 import { type AnyEventDefinition, type EnvelopeOf, isEventDefinition } from '@spool/catalog'
-import { HandlerRegistrationError } from '../errors.ts'
+import { HandlerRegistrationError, NestConfigError } from '../errors.ts'
 import type { SpoolConsumerDefaults } from '../options.ts'
 
 /** Metadata key under which handler declarations are stored on a method. */
@@ -152,9 +152,9 @@ function isStandardContext(value: unknown): value is ClassMethodDecoratorContext
 
 function checkOptions(name: string, options: SpoolHandlerOptions): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new HandlerRegistrationError(`${name} options must be an object`)
+    throw new NestConfigError(`${name} options must be an object`)
   }
   if (options.group !== undefined && (typeof options.group !== 'string' || options.group.length === 0)) {
-    throw new HandlerRegistrationError(`${name} options.group must be a non-empty string`)
+    throw new NestConfigError(`${name} options.group must be a non-empty string`)
   }
 }

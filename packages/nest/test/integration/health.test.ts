@@ -153,7 +153,7 @@ it('nest: health follows Kafka going away — degraded while spooling, down with
   await kafka.nodes[0]!.kill()
   const [receipt] = await spooling.publish(1)
   assert.equal(receipt!.spooled, true, 'the publish went to the offline spool')
-  await assert.rejects(failing.publish(1), { code: 'SPOOL_ERR_NOT_CONNECTED' })
+  await assert.rejects(failing.publish(1), { code: 'SPOOL_ERR_KAFKA_UNAVAILABLE' })
 
   const degraded = await spooling.check()
   assert.equal(degraded.status, 'degraded')

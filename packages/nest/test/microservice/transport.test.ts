@@ -37,7 +37,7 @@ async function listen(
 describe('nest: SpoolTransport registration', () => {
   it('refuses a pattern that is neither a catalog type nor a topic name', async (t) => {
     await assert.rejects(listen(t, { a: [EventPattern({ cmd: 'sum' })] }), {
-      code: 'SPOOL_ERR_CONFIG',
+      code: 'SPOOL_ERR_INVALID_OPTION',
       message:
         /@EventPattern\(\{"cmd":"sum"\}\) is neither an event type of the catalog nor a valid topic name/,
     })

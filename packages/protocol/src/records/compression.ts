@@ -72,14 +72,20 @@ function isXerial(data: Buffer): boolean {
 function xerialDecompress(data: Buffer): Buffer {
   const parts: Buffer[] = []
   for (let at = 16; at < data.length; ) {
-    if (at + 4 > data.length) throw new Error('truncated xerial block length')
+    if (at + 4 > data.length) throw truncatedXerial('length')
     const len = data.readInt32BE(at)
     at += 4
-    if (len < 0 || at + len > data.length) throw new Error('truncated xerial block')
+    if (len < 0 || at + len > data.length) throw truncatedXerial('data')
     parts.push(wasm().snappyDecompress(data.subarray(at, at + len)))
     at += len
   }
   return Buffer.concat(parts)
+}
+
+function truncatedXerial(part: 'length' | 'data'): ProtocolError {
+  return new ProtocolError(`Cannot decompress snappy data: truncated xerial block ${part}`, {
+    code: ProtocolErrorCodes.COMPRESSION,
+  })
 }
 
 function run(what: string, codec: number, fn: () => Buffer): Buffer {

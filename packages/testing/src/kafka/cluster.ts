@@ -109,7 +109,7 @@ export interface KafkaCluster {
 const validate = (options: StartKafkaOptions): Required<StartKafkaOptions> => {
   const merged = { ...defaultStartKafkaOptions, ...options } as Required<StartKafkaOptions>
   const bad = (property: string, why: string): never => {
-    throw new SpoolTestingError(testingErrorCodes.validation, `startKafka: option "${property}" ${why}`)
+    throw new SpoolTestingError(testingErrorCodes.invalidOption, `startKafka: option "${property}" ${why}`)
   }
   if (merged.nodes !== 1 && merged.nodes !== 3) bad('nodes', `must be 1 or 3, got ${String(merged.nodes)}`)
   if (!/^\d+[kmg]$/i.test(merged.heap)) bad('heap', `must look like "768m" or "1g", got ${merged.heap}`)

@@ -112,7 +112,9 @@ const copyDependencies = async (pom: string, libDir: string, log: (line: string)
  */
 export async function fetchKafka(options: FetchKafkaOptions = {}): Promise<KafkaInstall> {
   const reason = kafkaUnavailableReason()
-  if (reason !== undefined) throw new SpoolTestingError(testingErrorCodes.unavailable, reason)
+  if (reason !== undefined) {
+    throw new SpoolTestingError(testingErrorCodes.unavailable, reason, { retryable: false })
+  }
   const log = options.log ?? (() => {})
   await copyDependencies(brokerPom, brokerLibDir, log)
   await copyDependencies(toolsPom, toolsLibDir, log)

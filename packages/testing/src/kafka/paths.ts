@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { SpoolTestingError, testingErrorCodes } from '../errors.ts'
 
 /** Root of the repository (this file is packages/testing/src/kafka/paths.ts). */
 export const repoRoot = resolve(import.meta.dirname, '../../../..')
@@ -21,7 +22,7 @@ export const kafkaCacheRoot = join(repoRoot, '.cache', 'kafka')
 export function pomProperty(pomPath: string, name: string): string {
   const text = readFileSync(pomPath, 'utf8')
   const match = new RegExp(`<${name}>([^<]+)</${name}>`).exec(text)
-  if (!match) throw new Error(`${pomPath} has no <${name}> property`)
+  if (!match) throw new SpoolTestingError(testingErrorCodes.internal, `${pomPath} has no <${name}> property`)
   return match[1]!.trim()
 }
 

@@ -18,7 +18,7 @@ describe('startKafka options', () => {
   it('rejects a node count other than 1 or 3, naming the option', async () => {
     await assert.rejects(startKafka({ nodes: 2 as 1 }), (err: unknown) => {
       assert.ok(err instanceof SpoolTestingError)
-      assert.equal(err.code, 'SPOOL_ERR_VALIDATION')
+      assert.equal(err.code, 'SPOOL_ERR_INVALID_OPTION')
       assert.match(err.message, /"nodes"/)
       return true
     })

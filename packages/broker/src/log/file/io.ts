@@ -5,6 +5,7 @@
  */
 import type { FileHandle } from 'node:fs/promises'
 import { BATCH_HEADER_SIZE } from '@spool/protocol'
+import { LogError, LogErrorCodes } from '../errors.ts'
 
 /** Reads exactly `length` bytes at `position` (fewer only at end of file). */
 export async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
@@ -61,7 +62,7 @@ async function writevAt(fh: FileHandle, buffers: Buffer[], total: number, positi
       }
     }
     const r = await fh.writev(rest, position + bytesWritten)
-    if (r.bytesWritten === 0) throw new Error('short write: no progress')
+    if (r.bytesWritten === 0) throw new LogError(LogErrorCodes.STORAGE, 'short write: no progress')
     bytesWritten += r.bytesWritten
   }
 }

@@ -9,6 +9,7 @@
  */
 import { type FileHandle, open, readFile, rm, writeFile } from 'node:fs/promises'
 import { baseOffsetOf, lastOffsetDeltaOf, maxTimestampOf } from '../batches.ts'
+import { LogError, LogErrorCodes } from '../errors.ts'
 import { findInBatch, type TimestampHit } from '../timestamps.ts'
 import { OffsetIndex, SegmentIndexer, TimeIndex } from './indexes.ts'
 import { readAt, walkBatches, writeAllAt } from './io.ts'
@@ -21,7 +22,8 @@ const SCAN_SLACK = 16 * 1024
 async function readFully(fh: FileHandle, position: number, length: number, seg: Segment): Promise<Buffer> {
   const buf = await readAt(fh, position, length)
   if (buf.length < length) {
-    throw new Error(
+    throw new LogError(
+      LogErrorCodes.STORAGE,
       `${seg.path(LOG_SUFFIX)} ends at ${position + buf.length}, expected ${position + length} bytes`,
     )
   }
@@ -189,7 +191,12 @@ export class Segment {
         let at = 0
         while (at + 61 <= buf.length) {
           const size = 12 + buf.readInt32BE(at + 8)
-          if (size < 61) throw new Error(`${this.path(LOG_SUFFIX)}: no batch at byte ${pos + at}`)
+          if (size < 61) {
+            throw new LogError(
+              LogErrorCodes.STORAGE,
+              `${this.path(LOG_SUFFIX)}: no batch at byte ${pos + at}`,
+            )
+          }
           if (baseOffsetOf(buf, at) + lastOffsetDeltaOf(buf, at) >= offset) break
           at += size
         }

@@ -95,10 +95,10 @@ export function fileLogStore(
   return {
     open(topic, partition, config) {
       if (!TOPIC_NAME.test(topic) || topic === '.' || topic === '..') {
-        return Promise.reject(new LogError(LogErrorCodes.CONFIG, `Invalid topic name '${topic}'`))
+        return Promise.reject(new LogError(LogErrorCodes.INVALID_ARGUMENT, `Invalid topic name '${topic}'`))
       }
       if (!Number.isInteger(partition) || partition < 0) {
-        return Promise.reject(new LogError(LogErrorCodes.CONFIG, `Invalid partition ${partition}`))
+        return Promise.reject(new LogError(LogErrorCodes.INVALID_ARGUMENT, `Invalid partition ${partition}`))
       }
       if (closed) return Promise.reject(logClosed(topic, partition))
       const key = keyOf(topic, partition)

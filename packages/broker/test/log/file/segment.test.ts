@@ -189,7 +189,7 @@ test('existing() lists partition folders only; remove() deletes the folder', asy
   await store.remove('a.b_c-d', 12)
   await assert.rejects(stat(join(dir, 'a.b_c-d-12')), { code: 'ENOENT' })
   assert.deepEqual(await store.existing(), [])
-  await assert.rejects(store.open('../escape', 0, config), { code: 'SPOOL_ERR_CONFIG' })
+  await assert.rejects(store.open('../escape', 0, config), { code: 'SPOOL_ERR_INVALID_ARGUMENT' })
 })
 
 test('an fsync-per-append store keeps the same contract', async (t) => {

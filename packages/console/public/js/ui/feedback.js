@@ -10,7 +10,7 @@ const hints = {
   NETWORK: 'Check that the gateway is running and reachable from this browser.',
   SPOOL_ERR_UNAUTHORIZED: 'This gateway requires an API key.',
   SPOOL_ERR_FORBIDDEN: 'The API key in use lacks the role this action needs.',
-  SPOOL_ERR_NOT_CONNECTED: 'The gateway cannot reach Kafka right now.',
+  SPOOL_ERR_KAFKA_UNAVAILABLE: 'The gateway cannot reach Kafka right now.',
   SPOOL_ERR_TIMEOUT: 'Kafka did not answer in time; try again.',
   SPOOL_ERR_CONFLICT: 'The resource is in a state that does not allow this.',
 }
