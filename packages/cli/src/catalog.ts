@@ -21,7 +21,10 @@ export async function loadCatalog(specifier: string, cwd: string): Promise<AnyEv
   const path = resolve(cwd, specifier)
   const isPath = /^(\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/])/.test(specifier) || /\.[cm]?[jt]s$/.test(specifier)
   if (isPath && !existsSync(path)) {
-    throw new CliError('SPOOL_ERR_INVALID_OPTION', `--catalog: cannot load "${specifier}": no such file ${path}`)
+    throw new CliError(
+      'SPOOL_ERR_INVALID_OPTION',
+      `--catalog: cannot load "${specifier}": no such file ${path}`,
+    )
   }
   // A package name resolves from the user's folder, as their own code would import it.
   const target = isPath ? pathToFileURL(path).href : resolveFrom(cwd, specifier)
