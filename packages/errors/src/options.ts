@@ -41,7 +41,9 @@ export function rejectUnknownKeys(
 /**
  * Parses options against a zod schema. Object schemas should be strict (`z.strictObject`): an
  * unknown key is reported with the nearest known key of the same object. Returns the parsed
- * value, deeply frozen.
+ * value, deeply frozen — except values the schema passed through as given (`z.custom`,
+ * `z.instanceof`: a logger, a store, a plain-object client): those are the caller's, and stay as
+ * they are.
  *
  * @example
  * const options = parseOptions('createBus', busOptionsSchema, input)
@@ -52,7 +54,7 @@ export function parseOptions<S extends OptionsSchema>(
   input: unknown,
 ): z.output<S> {
   const result = schema.safeParse(input ?? {})
-  if (result.success) return deepFreeze(result.data)
+  if (result.success) return deepFreeze(result.data, reachable(input))
   const issue = result.error.issues[0]!
   const where = issue.path.map(String).join('.')
   if (issue.code === 'unrecognized_keys') {
@@ -105,11 +107,24 @@ function unwrap(schema: unknown): unknown {
   return current
 }
 
-function deepFreeze<T>(value: T): T {
+/** Every plain object and array of the caller's input. */
+function reachable(value: unknown, seen = new Set<object>()): Set<object> {
+  if (value === null || typeof value !== 'object' || seen.has(value) || !isPlain(value)) return seen
+  seen.add(value)
+  for (const inner of Object.values(value)) reachable(inner, seen)
+  return seen
+}
+
+/** Freezes what parsing built; leaves alone what the caller passed through (`given`). */
+function deepFreeze<T>(value: T, given: ReadonlySet<object>): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value
-  if (ArrayBuffer.isView(value)) return value
-  const proto = Object.getPrototypeOf(value)
-  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return value
-  for (const inner of Object.values(value)) deepFreeze(inner)
+  if (given.has(value) || !isPlain(value)) return value
+  for (const inner of Object.values(value)) deepFreeze(inner, given)
   return Object.freeze(value)
+}
+
+function isPlain(value: object): boolean {
+  if (ArrayBuffer.isView(value)) return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === Array.prototype || proto === null
 }

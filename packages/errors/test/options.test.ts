@@ -55,3 +55,17 @@ test('isSpoolError recognises errors without instanceof and rejects look-alikes'
   assert.ok(isSpoolError(err))
   assert.ok(!isSpoolError(Object.assign(new Error('x'), { code: 'SPOOL_ERR_INVALID_OPTION' })))
 })
+
+test('values passed through as given are not frozen; what parsing built is', () => {
+  const store = { claim: () => 'claimed' }
+  const withStore = z.strictObject({
+    store: z.custom<typeof store>((v) => typeof (v as typeof store)?.claim === 'function'),
+    topics: z.array(z.string()).default([]),
+  })
+  const topics = ['a']
+  const options = parseOptions('memo', withStore, { store, topics })
+  assert.equal(options.store, store)
+  assert.ok(!Object.isFrozen(store), "the caller's store was frozen")
+  assert.ok(!Object.isFrozen(topics), "the caller's array was frozen")
+  assert.ok(Object.isFrozen(options) && Object.isFrozen(options.topics))
+})
