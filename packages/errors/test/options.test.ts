@@ -69,3 +69,21 @@ test('values passed through as given are not frozen; what parsing built is', () 
   assert.ok(!Object.isFrozen(topics), "the caller's array was frozen")
   assert.ok(Object.isFrozen(options) && Object.isFrozen(options.topics))
 })
+
+test('inside a union, the branch whose type matched is reported, with its path and suggestion', () => {
+  const tls = z.strictObject({ ca: z.string().optional(), rejectUnauthorized: z.boolean().optional() })
+  const withUnion = z.strictObject({
+    ssl: z.union([z.boolean(), tls]).default(false),
+    stream: z.union([z.literal(false), z.strictObject({ maxClients: z.int().default(3) })]).prefault({}),
+  })
+  assert.throws(
+    () => parseOptions('createBus', withUnion, { ssl: { rejectUnauthorised: false } }),
+    /^SpoolError: createBus: unknown option 'ssl\.rejectUnauthorised' \(did you mean 'ssl\.rejectUnauthorized'\?\)$/,
+  )
+  assert.throws(() => parseOptions('createBus', withUnion, { ssl: { ca: 5 } }), /option 'ssl\.ca' /)
+  assert.throws(
+    () => parseOptions('createBus', withUnion, { ssl: 'yes' }),
+    /option 'ssl' must be boolean or object$/,
+  )
+  assert.throws(() => parseOptions('createGateway', withUnion, { stream: true }), /must be false or object$/)
+})
