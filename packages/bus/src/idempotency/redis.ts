@@ -6,11 +6,33 @@
  * key that another worker has meanwhile completed.
  */
 
+import { parseOptions } from '@spool/errors'
 import { Redis } from 'ioredis'
-import { closedError, IdempotencyStoreError, storeError } from './errors.ts'
+import { z } from 'zod'
+import { closedError, storeError } from './errors.ts'
 import { storageKey } from './storage-key.ts'
 import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'
-import { checkDuration, checkKey, checkString, resolveOptions } from './validate.ts'
+import { checkDuration, checkKey } from './validate.ts'
+
+export const redisStoreOptionsSchema = z
+  .strictObject({
+    /** A connected ioredis client to use; the store never closes it. */
+    client: z
+      // Duck-typed rather than instanceof, so a client from another copy of ioredis is accepted.
+      .custom<Redis>(
+        (v) => typeof (v as Partial<Redis> | null)?.eval === 'function',
+        'must be an ioredis client',
+      )
+      .optional(),
+    /** Connection URL (`redis://[user:pass@]host:port[/db]`); the store opens and closes its own client. */
+    url: z.string().min(1).optional(),
+    /** Prepended to every key, so several applications can share one Redis database. */
+    prefix: z.string().default('spool:idempotency:'),
+  })
+  .refine(
+    (o) => (o.client === undefined) !== (o.url === undefined),
+    'must give exactly one of client and url',
+  )
 
 /**
  * Options of {@link redisStore}. Give either `client` or `url`.
@@ -18,14 +40,7 @@ import { checkDuration, checkKey, checkString, resolveOptions } from './validate
  * @example
  * const options: RedisStoreOptions = { client: new Redis(), prefix: 'billing:idempotency:' }
  */
-export interface RedisStoreOptions {
-  /** A connected ioredis client to use; the store never closes it. */
-  client?: Redis
-  /** Connection URL (`redis://[user:pass@]host:port[/db]`); the store opens and closes its own client. */
-  url?: string
-  /** Prepended to every key, so several applications can share one Redis database. */
-  prefix?: string
-}
+export type RedisStoreOptions = z.input<typeof redisStoreOptionsSchema>
 
 /**
  * Defaults of {@link redisStore}.
@@ -34,7 +49,7 @@ export interface RedisStoreOptions {
  * redisStore({ url, prefix: `${defaultRedisStoreOptions.prefix}billing:` })
  */
 export const defaultRedisStoreOptions: Readonly<Required<Pick<RedisStoreOptions, 'prefix'>>> = Object.freeze({
-  prefix: 'spool:idempotency:',
+  prefix: redisStoreOptionsSchema.parse({ url: 'redis://' }).prefix,
 })
 
 const name = 'redis'
@@ -64,29 +79,10 @@ return 0
  * await store.close()
  */
 export function redisStore(options: RedisStoreOptions): IdempotencyStore {
-  const config = resolveOptions(name, defaultRedisStoreOptions, options, ['client', 'url'])
-  if (typeof config.prefix !== 'string') {
-    throw new IdempotencyStoreError(`${name} idempotency store: option prefix must be a string`, {
-      details: { store: name, property: 'prefix' },
-    })
-  }
+  const config = parseOptions('redisStore', redisStoreOptionsSchema, options)
   const prefix = config.prefix
-  if ((config.client === undefined) === (config.url === undefined)) {
-    throw new IdempotencyStoreError(
-      `${name} idempotency store: give exactly one of the options client and url`,
-      {
-        details: { store: name, property: config.client === undefined ? 'url' : 'client' },
-      },
-    )
-  }
-  // Duck-typed rather than instanceof, so a client from another copy of ioredis is accepted.
-  if (config.client !== undefined && typeof (config.client as Partial<Redis>).eval !== 'function') {
-    throw new IdempotencyStoreError(`${name} idempotency store: option client must be an ioredis client`, {
-      details: { store: name, property: 'client' },
-    })
-  }
   const owned = config.client === undefined
-  const client = config.client ?? new Redis(checkString(name, 'url', config.url), { lazyConnect: true })
+  const client = config.client ?? new Redis(config.url!, { lazyConnect: true })
   // Connection failures surface as rejected commands (retryable errors); without a listener
   // ioredis would also print every reconnect attempt to the console.
   if (owned) client.on('error', () => {})
