@@ -56,7 +56,10 @@ export function parseOptions<S extends OptionsSchema>(
   const result = schema.safeParse(input ?? {})
   if (result.success) return deepFreeze(result.data, reachable(input))
   const issues = result.error.issues
-  const { path, issue, message } = explain(issues[0]!, [])
+  // A misspelt key usually also leaves a required one missing: the unknown key is the one to name.
+  const explained = issues.map((i) => explain(i, []))
+  const { path, issue, message } =
+    explained.find((e) => e.issue.code === 'unrecognized_keys') ?? explained[0]!
   const where = path.map(String).join('.')
   if (issue.code === 'unrecognized_keys') {
     const prefix = where === '' ? '' : `${where}.`

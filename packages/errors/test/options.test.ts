@@ -87,3 +87,13 @@ test('inside a union, the branch whose type matched is reported, with its path a
   )
   assert.throws(() => parseOptions('createGateway', withUnion, { stream: true }), /must be false or object$/)
 })
+
+test('an unknown key is named before the required key it was probably meant to be', () => {
+  const users = z.strictObject({
+    users: z.array(z.strictObject({ username: z.string(), password: z.string() })),
+  })
+  assert.throws(
+    () => parseOptions('startBroker', users, { users: [{ username: 'u', pasword: 'p' }] }),
+    /^SpoolError: startBroker: unknown option 'users\.0\.pasword' \(did you mean 'users\.0\.password'\?\)$/,
+  )
+})
