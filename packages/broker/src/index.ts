@@ -10,10 +10,12 @@
  * await broker.stop()
  */
 export { Broker, newClusterId, type StartedBroker, startBroker } from './broker.ts'
+export { brokerLogLevel } from './env.ts'
 export { type BrokerErrorCode, BrokerErrorCodes, SpoolBrokerError } from './errors.ts'
 export {
   type BrokerInput,
   type BrokerOptions,
+  brokerOptionsSchema,
   defaultBrokerOptions,
   resolveBrokerOptions,
   type SaslMechanism,
