@@ -53,7 +53,7 @@ export function parseOptions<S extends OptionsSchema>(
   schema: S,
   input: unknown,
 ): z.output<S> {
-  const result = schema.safeParse(input ?? {})
+  const result = schema.safeParse(input === undefined ? {} : input)
   if (result.success) return deepFreeze(result.data, reachable(input))
   const issues = result.error.issues
   // A misspelt key usually also leaves a required one missing: the unknown key is the one to name.
