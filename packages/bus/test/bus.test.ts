@@ -132,3 +132,19 @@ test('consumer, on and subscribe options: unknown keys and wrong values are name
   bus.on(Ping, handler, { group: 'xp' })
   assert.deepEqual(bus.consumers.get('xp')?.topics, ['pings'])
 })
+
+test('publish names an unknown per-call option before sending anything', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'spool-bus-options-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const bus = createBus({ catalog: [Ping], offlinePath: join(dir, 'offline.db'), logger: silent })
+  t.after(() => bus.close(100))
+  await assert.rejects(
+    bus.publish(Ping, { n: 1 }, { kye: 'k' } as never),
+    invalidOption("bus.publish: unknown option 'kye' (did you mean 'key'?)"),
+  )
+  await assert.rejects(
+    bus.publishBatch([{ event: Ping, data: { n: 1 }, options: { subjet: 'u1' } as never }]),
+    invalidOption("bus.publish: unknown option 'subjet' (did you mean 'subject'?)"),
+  )
+  assert.equal(bus.health().spool.depth, 0, 'something was spooled')
+})
