@@ -100,7 +100,10 @@ function explain(
     (branch) =>
       branch[0] !== undefined && (branch[0].path.length > 0 || branch[0].code === 'unrecognized_keys'),
   )
-  if (matched !== undefined) return explain(matched[0]!, path)
+  if (matched !== undefined) {
+    const inner = matched.map((i) => explain(i, path))
+    return inner.find((e) => e.issue.code === 'unrecognized_keys') ?? inner[0]!
+  }
   const expected = new Set<string>()
   for (const branch of issue.errors) {
     const first = branch[0]

@@ -86,6 +86,15 @@ test('inside a union, the branch whose type matched is reported, with its path a
     /option 'ssl' must be boolean or object$/,
   )
   assert.throws(() => parseOptions('createGateway', withUnion, { stream: true }), /must be false or object$/)
+  const auth = z.union([
+    z.literal(false),
+    z.strictObject({ keys: z.array(z.strictObject({ key: z.string(), roles: z.array(z.string()) })) }),
+  ])
+  assert.throws(
+    () =>
+      parseOptions('createGateway', z.strictObject({ auth }), { auth: { keys: [{ key: 'k', role: [] }] } }),
+    /unknown option 'auth\.keys\.0\.role' \(did you mean 'auth\.keys\.0\.roles'\?\)$/,
+  )
 })
 
 test('an unknown key is named before the required key it was probably meant to be', () => {
