@@ -26,7 +26,7 @@ describe('broker options', () => {
       [{ retentionMs: -5 }, /option 'retentionMs' /],
       [{ autoCreateTopics: 'yes' }, /option 'autoCreateTopics' /],
       [{ groupMinSessionTimeout: 10, groupMaxSessionTimeout: 5 }, /option 'groupMaxSessionTimeout' /],
-      [{ sasl: { mechanisms: ['GSSAPI'], users: [] } }, /option 'sasl\.mechanisms\.0' /],
+      [{ sasl: { mechanisms: ['GSSAPI'], users: [] } }, /option 'sasl\.mechanisms\[0\]' /],
       [{ sasl: {} }, /option 'sasl' must give users or usersFile/],
       [{ tls: { key: 1, cert: 'x' } }, /option 'tls\.key' must be string or Buffer$/],
       [{ logger: console }, /option 'logger' must be a pino logger/],
@@ -35,7 +35,7 @@ describe('broker options', () => {
         { tls: { key: 'k', cert: 'c', requestCrt: true } },
         /unknown option 'tls\.requestCrt' \(did you mean 'tls\.requestCert'\?\)/,
       ],
-      [{ sasl: { users: [{ username: 'u', pasword: 'p' }] } }, /unknown option 'sasl\.users\.0\.pasword'/],
+      [{ sasl: { users: [{ username: 'u', pasword: 'p' }] } }, /unknown option 'sasl\.users\[0\]\.pasword'/],
     ]
     for (const [input, re] of bad)
       assert.throws(

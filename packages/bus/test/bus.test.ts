@@ -67,7 +67,7 @@ test('createBus rejects a misspelt option by name before opening or connecting a
   )
   assert.throws(
     () => createBus({ brokers: [kafka.address], offlinePath, catalog: [{ type: 'ping' }] } as never),
-    /^SpoolError: createBus: option 'catalog\.0' must be an event definition made by defineEvent$/,
+    /^SpoolError: createBus: option 'catalog\[0\]' must be an event definition made by defineEvent$/,
   )
   assert.equal(existsSync(offlinePath), false, 'the offline spool was opened')
   assert.equal(await kafka.countAfterSentinel(), 0, 'the bus connected to Kafka')

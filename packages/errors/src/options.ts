@@ -60,7 +60,7 @@ export function parseOptions<S extends OptionsSchema>(
   const explained = issues.map((i) => explain(i, []))
   const { path, issue, message } =
     explained.find((e) => e.issue.code === 'unrecognized_keys') ?? explained[0]!
-  const where = path.map(String).join('.')
+  const where = formatPath(path)
   if (issue.code === 'unrecognized_keys') {
     const prefix = where === '' ? '' : `${where}.`
     const known = knownKeysAt(schema, path)
@@ -83,6 +83,16 @@ export function parseOptions<S extends OptionsSchema>(
 }
 
 type Issue = z.core.$ZodIssue
+
+/** `retry.topics[1]`, `auth.keys[0].roles`: how the option would be written in code. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`
+    else out += out === '' ? String(segment) : `.${String(segment)}`
+  }
+  return out
+}
 
 /**
  * The issue to report. A union (`false | { … }`, `boolean | { … }`) that failed in every branch is

@@ -93,7 +93,7 @@ test('inside a union, the branch whose type matched is reported, with its path a
   assert.throws(
     () =>
       parseOptions('createGateway', z.strictObject({ auth }), { auth: { keys: [{ key: 'k', role: [] }] } }),
-    /unknown option 'auth\.keys\.0\.role' \(did you mean 'auth\.keys\.0\.roles'\?\)$/,
+    /unknown option 'auth\.keys\[0\]\.role' \(did you mean 'auth\.keys\[0\]\.roles'\?\)$/,
   )
 })
 
@@ -103,6 +103,6 @@ test('an unknown key is named before the required key it was probably meant to b
   })
   assert.throws(
     () => parseOptions('startBroker', users, { users: [{ username: 'u', pasword: 'p' }] }),
-    /^SpoolError: startBroker: unknown option 'users\.0\.pasword' \(did you mean 'users\.0\.password'\?\)$/,
+    /^SpoolError: startBroker: unknown option 'users\[0\]\.pasword' \(did you mean 'users\[0\]\.password'\?\)$/,
   )
 })

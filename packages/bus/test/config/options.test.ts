@@ -3,14 +3,14 @@ import { test } from 'node:test'
 import { isSpoolError } from '@spool/errors'
 import { type BusOptionsInput, defaultBusOptions, resolveBusOptions } from '../../src/config/options.ts'
 
-/** Fails with SPOOL_ERR_INVALID_OPTION naming the option (or an element of it: 'brokers.0'). */
+/** Fails with SPOOL_ERR_INVALID_OPTION naming the option (or an element of it: 'brokers[0]'). */
 function rejects(input: unknown, property: string): void {
   assert.throws(
     () => resolveBusOptions(input as BusOptionsInput),
     (error: unknown) => {
       assert.ok(isSpoolError(error), `expected a SpoolError, got ${String(error)}`)
       assert.equal(error.code, 'SPOOL_ERR_INVALID_OPTION')
-      assert.match(error.message, new RegExp(`^createBus: option '${property.replace('.', '\\.')}[.']`))
+      assert.match(error.message, new RegExp(`^createBus: option '${property.replace('.', '\\.')}[.'[]`))
       return true
     },
   )
