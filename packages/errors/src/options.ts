@@ -106,10 +106,10 @@ function explain(
   const path = [...prefix, ...issue.path]
   if (issue.code !== 'invalid_union' || issue.errors.length === 0)
     return { path, issue, message: issue.message }
-  const matched = issue.errors.find(
-    (branch) =>
-      branch[0] !== undefined && (branch[0].path.length > 0 || branch[0].code === 'unrecognized_keys'),
-  )
+  const matched = issue.errors.find((branch: readonly Issue[]) => {
+    const first: Issue | undefined = branch[0]
+    return first !== undefined && (first.path.length > 0 || first.code === 'unrecognized_keys')
+  })
   if (matched !== undefined) {
     const inner = matched.map((i) => explain(i, path))
     return inner.find((e) => e.issue.code === 'unrecognized_keys') ?? inner[0]!
@@ -118,7 +118,8 @@ function explain(
   for (const branch of issue.errors) {
     const first = branch[0]
     if (first === undefined) continue
-    if (first.code === 'invalid_type') expected.add(first.expected)
+    // A record is an object to whoever writes the options.
+    if (first.code === 'invalid_type') expected.add(first.expected === 'record' ? 'object' : first.expected)
     else if (first.code === 'invalid_value') for (const v of first.values) expected.add(JSON.stringify(v))
     else expected.add(first.message.replace(/^must be /, ''))
   }
