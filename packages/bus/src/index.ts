@@ -38,6 +38,7 @@ export {
   type ConsumerInput,
   type ConsumerOptions,
   consumerOptionsSchema,
+  consumerSettingsShape,
   defaultConsumerOptions,
   type HandlerOptions,
   handlerOptionsSchema,

@@ -165,7 +165,9 @@ export const busOptionsSchema = z.strictObject(busOptionsShape).superRefine(idem
 
 /** `createBus`'s `catalog`: event definitions, or a catalog made with createCatalog. */
 const catalogSchema = z.union([
-  z.array(z.custom<AnyEventDefinition>(isEventDefinition, 'must be an event definition made by defineEvent')),
+  z
+    .array(z.custom<AnyEventDefinition>(isEventDefinition, 'must be an event definition made by defineEvent'))
+    .readonly(),
   z.custom<Catalog>((v) => {
     const c = v as Partial<Catalog> | null
     return typeof c?.list === 'function' && typeof c.require === 'function'

@@ -7,27 +7,41 @@ import { idempotencyStoreSchema, retryOptionsShape } from '../config/options.ts'
 
 const positiveInt = () => z.int().min(1)
 
+/** What a consumer group may set, without defaults (a framework's group defaults reuse it). */
+export const consumerSettingsShape = {
+  /** Where a group with no committed offset starts: the earliest record (default) or new ones only. */
+  from: z.enum(['earliest', 'latest']),
+  /** Default: the bus's `sessionTimeout`, ms. */
+  sessionTimeout: positiveInt(),
+  /** Default: the bus's `heartbeatInterval`, ms. */
+  heartbeatInterval: positiveInt(),
+  /** Default: the bus's `rebalanceTimeout`, ms. */
+  rebalanceTimeout: positiveInt(),
+  /** Default: the bus's `maxBuffered`, records. */
+  maxBuffered: positiveInt(),
+  /** Overrides of the bus's `retry`, field by field. */
+  retry: z.strictObject(retryOptionsShape).partial(),
+  /** Store used to skip events already handled by this group; false turns dedupe off. */
+  idempotency: z.union([z.literal(false), idempotencyStoreSchema]),
+  /** What to do with an event of a type this group has no handler for. */
+  unknownEvents: z.enum(['skip', 'dead-letter']),
+  /** Lag sampling interval, ms (0 = off). */
+  lagInterval: z.int().min(0),
+}
+
 export const consumerOptionsSchema = z.strictObject({
   /** Consumer group id. */
   group: z.string().min(1),
-  /** Where a group with no committed offset starts: the earliest record (default) or new ones only. */
-  from: z.enum(['earliest', 'latest']).default('earliest'),
-  /** Default: the bus's `sessionTimeout`, ms. */
-  sessionTimeout: positiveInt().optional(),
-  /** Default: the bus's `heartbeatInterval`, ms. */
-  heartbeatInterval: positiveInt().optional(),
-  /** Default: the bus's `rebalanceTimeout`, ms. */
-  rebalanceTimeout: positiveInt().optional(),
-  /** Default: the bus's `maxBuffered`, records. */
-  maxBuffered: positiveInt().optional(),
-  /** Overrides of the bus's `retry`, field by field. */
-  retry: z.strictObject(retryOptionsShape).partial().optional(),
-  /** Store used to skip events already handled by this group; false turns dedupe off. */
-  idempotency: z.union([z.literal(false), idempotencyStoreSchema]).optional(),
-  /** What to do with an event of a type this group has no handler for. */
-  unknownEvents: z.enum(['skip', 'dead-letter']).default('skip'),
-  /** Lag sampling interval, ms (0 = off). */
-  lagInterval: z.int().min(0).default(5_000), // 5 s
+  ...consumerSettingsShape,
+  from: consumerSettingsShape.from.default('earliest'),
+  sessionTimeout: consumerSettingsShape.sessionTimeout.optional(),
+  heartbeatInterval: consumerSettingsShape.heartbeatInterval.optional(),
+  rebalanceTimeout: consumerSettingsShape.rebalanceTimeout.optional(),
+  maxBuffered: consumerSettingsShape.maxBuffered.optional(),
+  retry: consumerSettingsShape.retry.optional(),
+  idempotency: consumerSettingsShape.idempotency.optional(),
+  unknownEvents: consumerSettingsShape.unknownEvents.default('skip'),
+  lagInterval: consumerSettingsShape.lagInterval.default(5_000), // 5 s
 })
 
 /** A consumer group's resolved options. */
