@@ -101,6 +101,7 @@ export function exitCodeOf(error: unknown): ExitCode {
   if (code === 'SPOOL_ERR_CONFLICT') return exitCodes.conflict
   if (
     code === 'SPOOL_ERR_INVALID_ARGUMENT' ||
+    code === 'SPOOL_ERR_INVALID_OPTION' ||
     code === 'SPOOL_ERR_CONFIG' ||
     code === 'SPOOL_ERR_VALIDATION'
   ) {

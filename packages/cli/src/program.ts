@@ -3,6 +3,7 @@
  * environment variable (env.ts, or the bus's and the gateway's own readers for KAFKA_* and
  * SPOOL_GATEWAY_*), then to a default.
  */
+import { logLevels } from '@spool/errors'
 import { Command, Option } from 'commander'
 import { brokerCommand } from './commands/broker.ts'
 import { consumeCommand } from './commands/consume.ts'
@@ -28,8 +29,6 @@ export interface ProgramIO {
   readonly until?: Promise<unknown>
 }
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
-
 /**
  * Builds the program. Errors are thrown, never turned into `process.exit` here: bin.ts maps them
  * to exit codes (errors.ts), and code embedding the CLI gets the error itself.
@@ -45,7 +44,7 @@ export function buildProgram(io: ProgramIO): Command {
     .version('0.1.0')
     .addOption(
       new Option('--log-level <level>', 'log level of the JSON log on stderr (SPOOL_LOG_LEVEL)')
-        .choices(LOG_LEVELS)
+        .choices(logLevels)
         .default(env.logLevel ?? 'warn'),
     )
     .addHelpText('after', exitCodeHelp)
