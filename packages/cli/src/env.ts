@@ -57,3 +57,14 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
     nodeOptions: get('NODE_OPTIONS'),
   }
 }
+
+/**
+ * The variables the CLI hands on to the bus's and the gateway's own readers (KAFKA_*,
+ * SPOOL_GATEWAY_*, …): `env` when given (tests), else the process's.
+ *
+ * @example
+ * busOptionsFromEnv(cliEnvironment(io.env))
+ */
+export function cliEnvironment(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return env ?? process.env
+}

@@ -13,7 +13,7 @@ import { groupsCommand } from './commands/groups.ts'
 import { produceCommand } from './commands/produce.ts'
 import { topicsCommand } from './commands/topics.ts'
 import type { CommandIO } from './context.ts'
-import { readCliEnv } from './env.ts'
+import { cliEnvironment, readCliEnv } from './env.ts'
 import { exitCodeHelp } from './errors.ts'
 
 export interface ProgramIO {
@@ -52,7 +52,7 @@ export function buildProgram(io: ProgramIO): Command {
     out: io.out,
     err,
     stdin: io.stdin ?? process.stdin,
-    env: io.env ?? process.env,
+    env: cliEnvironment(io.env),
     until: io.until,
     logLevel: () => program.opts().logLevel,
   }
