@@ -48,6 +48,12 @@ export const tlsOptionsSchema = z.strictObject({
   requestCert: z.boolean().optional(),
 })
 
+/**
+ * `startBroker`'s options, each with its default and unit.
+ *
+ * @example
+ * parseOptions('startBroker', brokerOptionsSchema, { port: 0 }).maxMessageBytes // 1048588
+ */
 export const brokerOptionsSchema = z
   .strictObject({
     /** Interface to listen on. */

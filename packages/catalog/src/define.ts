@@ -102,6 +102,9 @@ const keySelector = z.custom<KeySelector<any>>(
 /**
  * The definition object `defineEvent` accepts, as a schema: what {@link EventOptions} types (the
  * type test in define.test.ts keeps the two in step), checked once when the event is defined.
+ *
+ * @example
+ * Object.keys(eventOptionsSchema.shape) // ['type', 'topic', 'version', 'schema', 'key', …]
  */
 export const eventOptionsSchema = z
   .strictObject({

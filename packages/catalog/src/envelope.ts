@@ -81,6 +81,9 @@ export interface EncodeOptions {
  * Every key of {@link EncodeOptions} (the compiler checks that none is missing or extra). Encoding
  * is the publish hot path, so options are checked key by key here rather than parsed by a schema
  * per event: a key outside this list is named, with the nearest known one.
+ *
+ * @example
+ * Object.keys(encodeOptionKeys) // ['source', 'id', 'time', 'subject', 'key', 'mode', 'extensions', 'headers']
  */
 export const encodeOptionKeys = Object.freeze({
   source: true,
@@ -93,7 +96,12 @@ export const encodeOptionKeys = Object.freeze({
   headers: true,
 }) satisfies Record<keyof EncodeOptions, true>
 
-/** Throws a SPOOL_ERR_INVALID_OPTION naming the first key of `options` that is not an option. */
+/**
+ * Throws a SPOOL_ERR_INVALID_OPTION naming the first key of `options` that is not an option.
+ *
+ * @example
+ * rejectUnknownEncodeOptions({ source: '/s', heders: {} }) // … unknown option 'heders' (did you mean 'headers'?)
+ */
 export function rejectUnknownEncodeOptions(options: object): void {
   for (const key in options) {
     // Inherited names ('constructor', '__proto__') are not `true` either.

@@ -95,6 +95,12 @@ const gatewaySettingsShape = {
   closeBus: z.boolean().default(false),
 }
 
+/**
+ * createGateway's options, each with its default and unit.
+ *
+ * @example
+ * Object.keys(gatewayOptionsSchema.shape) // ['bus', 'admin', 'host', 'port', …]
+ */
 export const gatewayOptionsSchema = z.strictObject({
   /** The bus to publish through and observe. Not closed with the gateway unless `closeBus`. */
   bus: z.custom<Bus>((v) => {

@@ -37,7 +37,13 @@ export interface SpoolOptionsFactory {
 
 const isFunction = (v: unknown) => typeof v === 'function'
 
-/** `forRootAsync`'s options as a schema: what {@link SpoolModuleAsyncOptions} types (a type test keeps them in step). */
+/**
+ * `forRootAsync`'s options as a schema: what {@link SpoolModuleAsyncOptions} types (a type test
+ * keeps them in step).
+ *
+ * @example
+ * SpoolModule.forRootAsync({ inject: [ConfigService], useFactory: (c: ConfigService) => c.get('spool') })
+ */
 export const asyncOptionsSchema = z
   .strictObject({
     imports: z.array(z.unknown()).optional(),

@@ -19,7 +19,12 @@ import { z } from 'zod'
 /** Options every consumer group created for decorated handlers starts from. */
 export type SpoolConsumerDefaults = Partial<Omit<ConsumerOptions, 'group'>>
 
-/** A consumer group's options without `group` and without defaults: each overrides the bus's. */
+/**
+ * A consumer group's options without `group` and without defaults: each overrides the bus's.
+ *
+ * @example
+ * SpoolModule.forRoot({ consumer: { from: 'latest', retry: { attempts: 5 } } })
+ */
 export const consumerDefaultsSchema = z
   .strictObject({
     ...consumerSettingsShape,
@@ -50,10 +55,18 @@ const moduleShape = {
 /**
  * `SpoolModule.forRoot`'s options (or what a `forRootAsync` factory returns), as a schema: the bus
  * options of `createBus` (brokers, clientId, catalog, retry, offline, …) and the module's own.
+ *
+ * @example
+ * SpoolModule.forRoot({ clientId: 'content-service', catalog, group: 'content', autoStart: true })
  */
 export const moduleOptionsSchema = z.strictObject({ ...busInputSchema.shape, ...moduleShape })
 
-/** `SpoolTransport` and `SpoolClient` take the module's options but autoStart and global. */
+/**
+ * `SpoolTransport` and `SpoolClient` take the module's options but autoStart and global.
+ *
+ * @example
+ * new SpoolTransport({ catalog, group: 'subscription-service' })
+ */
 export const transportOptionsSchema = moduleOptionsSchema.omit({ autoStart: true, global: true })
 
 /**

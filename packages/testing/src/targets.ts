@@ -94,7 +94,12 @@ const announce = (line: string): void => {
   process.stderr.write(`\n[spool/testing] ${line}\n`)
 }
 
-/** Options of {@link describeOnBrokers}, as a schema. */
+/**
+ * Options of {@link describeOnBrokers}, as a schema.
+ *
+ * @example
+ * describeOnBrokers('transactions', (target) => {}, { only: ['kafka', 'external'] })
+ */
 export const describeOnBrokersOptionsSchema = z.strictObject({
   /** Only these kinds of target (e.g. `['kafka', 'external']` for a real-Kafka-only behaviour). */
   only: z.array(z.enum(targetNames)).readonly().optional(),

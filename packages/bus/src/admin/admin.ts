@@ -27,6 +27,12 @@ import type {
   TopicSummary,
 } from './types.ts'
 
+/**
+ * Settings of an {@link Admin}, each with its default and unit.
+ *
+ * @example
+ * new Admin(bus.options, { timeout: 5_000 })
+ */
 export const adminSettingsSchema = z.strictObject({
   /** Deadline of one admin operation, ms. */
   timeout: z.int().min(1).default(15_000), // 15 s

@@ -65,6 +65,12 @@ export const retryOptionsShape = {
   topics: z.array(delay()),
 }
 
+/**
+ * The bus's `retry` options, with their defaults.
+ *
+ * @example
+ * retryOptionsSchema.parse({ attempts: 5 }) // { attempts: 5, initialDelay: 100, maxDelay: 5000, topics: [] }
+ */
 export const retryOptionsSchema = z.strictObject({
   attempts: retryOptionsShape.attempts.default(3),
   initialDelay: retryOptionsShape.initialDelay.default(100), // 100 ms
@@ -161,6 +167,12 @@ function idempotentNeedsAcksAll(options: { idempotent: boolean; acks: string }, 
   }
 }
 
+/**
+ * `createBus`'s options (but `catalog`) as a schema.
+ *
+ * @example
+ * parseOptions('my-service', busOptionsSchema, { brokers: ['kafka:9092'] }).retry.attempts // 3
+ */
 export const busOptionsSchema = z.strictObject(busOptionsShape).superRefine(idempotentNeedsAcksAll)
 
 /** `createBus`'s `catalog`: event definitions, or a catalog made with createCatalog. */
@@ -174,7 +186,12 @@ const catalogSchema = z.union([
   }, 'must be a catalog made by createCatalog'),
 ])
 
-/** What `createBus` accepts: the options and the catalog. */
+/**
+ * What `createBus` accepts: the options and the catalog.
+ *
+ * @example
+ * const known = Object.keys(busInputSchema.shape) // ['brokers', 'clientId', …, 'catalog']
+ */
 export const busInputSchema = z
   .strictObject({
     ...busOptionsShape,

@@ -7,7 +7,12 @@ import { idempotencyStoreSchema, retryOptionsShape } from '../config/options.ts'
 
 const positiveInt = () => z.int().min(1)
 
-/** What a consumer group may set, without defaults (a framework's group defaults reuse it). */
+/**
+ * What a consumer group may set, without defaults (a framework's group defaults reuse it).
+ *
+ * @example
+ * const groupDefaults = z.strictObject(consumerSettingsShape).partial()
+ */
 export const consumerSettingsShape = {
   /** Where a group with no committed offset starts: the earliest record (default) or new ones only. */
   from: z.enum(['earliest', 'latest']),
@@ -29,6 +34,12 @@ export const consumerSettingsShape = {
   lagInterval: z.int().min(0),
 }
 
+/**
+ * `bus.consumer(…)`'s options.
+ *
+ * @example
+ * parseOptions('bus.consumer', consumerOptionsSchema, { group: 'billing' }).from // 'earliest'
+ */
 export const consumerOptionsSchema = z.strictObject({
   /** Consumer group id. */
   group: z.string().min(1),
@@ -49,7 +60,12 @@ export type ConsumerOptions = z.output<typeof consumerOptionsSchema>
 /** What `bus.consumer(…)` accepts: a group and any of its options. */
 export type ConsumerInput = z.input<typeof consumerOptionsSchema>
 
-/** Options of `bus.on(…)` and `bus.subscribe(…)`. */
+/**
+ * Options of `bus.on(…)` and `bus.subscribe(…)`.
+ *
+ * @example
+ * bus.on(OrderPlaced, handle, { group: 'billing' })
+ */
 export const handlerOptionsSchema = z.strictObject({
   /** Consumer group of the handler (default: the bus's client id). */
   group: z.string().min(1).optional(),

@@ -20,7 +20,14 @@ import type { SpoolConsumerDefaults } from '../options.ts'
 /** Metadata key under which handler declarations are stored on a method. */
 export const SPOOL_HANDLER_METADATA = 'spool:handlers'
 
-/** Where a handler runs: its consumer group and that group's options, as a schema. */
+/**
+ * Where a handler runs: its consumer group and that group's options, as a schema.
+ *
+ * @example
+ * ```ts
+ * @SpoolHandler(MissionCompleted, { group: 'xp-service', retry: { attempts: 5 } })
+ * ```
+ */
 export const handlerOptionsSchema = z
   .strictObject({
     ...consumerSettingsShape,

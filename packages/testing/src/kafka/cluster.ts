@@ -16,7 +16,12 @@ import { claimDir, sweepStaleDirs } from './process.ts'
 
 const dirPrefix = 'spool-kafka-'
 
-/** Options of {@link startKafka}, as a schema: each with its default and unit. */
+/**
+ * Options of {@link startKafka}, as a schema: each with its default and unit.
+ *
+ * @example
+ * const kafka = await startKafka({ nodes: 3, readyTimeout: 120_000 })
+ */
 export const startKafkaOptionsSchema = z.strictObject({
   /** 1 for ordinary tests; 3 for failover tests (replication factor 3, min ISR 2). */
   nodes: z.union([z.literal(1), z.literal(3)]).default(1),

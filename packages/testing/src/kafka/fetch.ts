@@ -37,7 +37,12 @@ export interface KafkaInstall {
   readonly toolsClasspath: string
 }
 
-/** What {@link fetchKafka} accepts, as a schema. */
+/**
+ * What {@link fetchKafka} accepts, as a schema.
+ *
+ * @example
+ * await fetchKafka({ log: console.log })
+ */
 export const fetchKafkaOptionsSchema = z.strictObject({
   /** Receives one line per step taken; silent when omitted. */
   log: z
