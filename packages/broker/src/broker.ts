@@ -10,6 +10,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type Logger, pino } from 'pino'
 import { Authenticator } from './auth/authenticator.ts'
+import { brokerLogLevel } from './env.ts'
 import { BrokerErrorCodes, SpoolBrokerError } from './errors.ts'
 import { createGroupCoordinator } from './group/index.ts'
 import type { GroupCoordinator } from './group/types.ts'
@@ -83,7 +84,7 @@ export class Broker {
 
   constructor(input: BrokerInput = {}) {
     this.options = resolveBrokerOptions(input)
-    this.logger = this.options.logger ?? pino({ level: 'silent' })
+    this.logger = this.options.logger ?? pino({ name: 'spool-broker', level: brokerLogLevel() })
   }
 
   /** The bound port (after start). */

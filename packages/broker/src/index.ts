@@ -12,6 +12,7 @@
  * await broker.stop()
  */
 export { Broker, newClusterId, type StartedBroker, startBroker } from './broker.ts'
+export { brokerLogLevel } from './env.ts'
 export {
   type BrokerErrorCode,
   BrokerErrorCodes,
@@ -22,6 +23,7 @@ export type { AppendResult, LogConfig, LogStore, PartitionLog, ReadResult } from
 export {
   type BrokerInput,
   type BrokerOptions,
+  brokerOptionsSchema,
   defaultBrokerOptions,
   resolveBrokerOptions,
   type SaslMechanism,

@@ -9,9 +9,17 @@ import {
   type EventData,
   type EventInput,
 } from '@spool/catalog'
+import { parseOptions } from '@spool/errors'
 import { type Logger, pino } from 'pino'
-import { type BusOptions, type BusOptionsInput, resolveBusOptions } from './config/options.ts'
-import { BusConsumer, type ConsumerInput } from './consumer/consumer.ts'
+import { busLogLevel } from './config/env.ts'
+import { type BusOptions, type BusOptionsInput, busInputSchema } from './config/options.ts'
+import { BusConsumer } from './consumer/consumer.ts'
+import {
+  type ConsumerInput,
+  consumerOptionsSchema,
+  type HandlerOptions,
+  handlerOptionsSchema,
+} from './consumer/options.ts'
 import type { EventHandler, RawHandler } from './consumer/types.ts'
 import { ConfigError, InvalidArgumentError, NotConnectedError, SpoolBusError, StateError } from './errors.ts'
 import { DeadLetters } from './failure/dead-letters.ts'
@@ -103,15 +111,16 @@ export class Bus {
   #source: string
 
   constructor(input: BusInput = {}) {
-    const { catalog, ...rest } = input
-    this.options = resolveBusOptions(rest)
+    // Validated before anything is opened or connected: a misspelt option fails here, by name.
+    const { catalog, ...options } = parseOptions('createBus', busInputSchema, input)
+    this.options = Object.freeze(options)
     this.catalog =
       catalog === undefined
         ? undefined
         : Array.isArray(catalog)
           ? createCatalog(catalog)
           : (catalog as Catalog)
-    this.log = this.options.logger ?? pino({ name: 'spool', level: process.env.LOG_LEVEL ?? 'info' })
+    this.log = this.options.logger ?? pino({ name: 'spool', level: busLogLevel() })
     this.#source = this.options.source ?? `/${this.options.clientId}`
     this.#spool = this.options.offline === 'spool' ? this.#openSpool() : undefined
     this.metrics = createMetrics(this.options.registry, () => this.#spool?.depth ?? 0)
@@ -291,7 +300,11 @@ export class Bus {
 
   /** The consumer group `group`, created on first use. */
   consumer(input: ConsumerInput | string): BusConsumer {
-    const options = typeof input === 'string' ? { group: input } : input
+    const options = parseOptions(
+      'bus.consumer',
+      consumerOptionsSchema,
+      typeof input === 'string' ? { group: input } : input,
+    )
     let consumer = this.#consumers.get(options.group)
     if (!consumer) {
       consumer = new BusConsumer(
@@ -324,15 +337,17 @@ export class Bus {
   on<D extends AnyEventDefinition>(
     event: D,
     handler: EventHandler<EventData<D>>,
-    options: { group?: string } = {},
+    options: HandlerOptions = {},
   ): this {
-    this.consumer(options.group ?? this.options.clientId).on(event, handler)
+    const { group } = parseOptions('bus.on', handlerOptionsSchema, options)
+    this.consumer(group ?? this.options.clientId).on(event, handler)
     return this
   }
 
   /** Registers a raw handler of topics in `group` (default: the client id). */
-  subscribe(topics: string | string[], handler: RawHandler, options: { group?: string } = {}): this {
-    this.consumer(options.group ?? this.options.clientId).onTopic(topics, handler)
+  subscribe(topics: string | string[], handler: RawHandler, options: HandlerOptions = {}): this {
+    const { group } = parseOptions('bus.subscribe', handlerOptionsSchema, options)
+    this.consumer(group ?? this.options.clientId).onTopic(topics, handler)
     return this
   }
 

@@ -20,21 +20,32 @@ export {
   type PublishOptions,
   type RawRecord,
 } from './bus.ts'
-export { busEnvironment, busOptionsFromEnv } from './config/env.ts'
+export { busEnvironment, busLogLevel, busOptionsFromEnv } from './config/env.ts'
 export {
   type BusOptions,
   type BusOptionsInput,
+  busInputSchema,
+  busOptionsSchema,
   type Compression,
   defaultBusOptions,
   type RetryOptions,
   resolveBusOptions,
+  retryOptionsSchema,
   type SaslMechanism,
   type SaslOptions,
   type TlsOptions,
 } from './config/options.ts'
-export { BusConsumer, type ConsumerInput } from './consumer/consumer.ts'
+export { BusConsumer } from './consumer/consumer.ts'
+export {
+  type ConsumerInput,
+  type ConsumerOptions,
+  consumerOptionsSchema,
+  consumerSettingsShape,
+  defaultConsumerOptions,
+  type HandlerOptions,
+  handlerOptionsSchema,
+} from './consumer/options.ts'
 export type {
-  ConsumerOptions,
   ConsumerState,
   ConsumerStatus,
   EventContext,

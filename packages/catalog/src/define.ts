@@ -3,7 +3,9 @@
  * phantom input/output types so a bus can type `publish(def, data)` and handlers, and precomputed
  * accessors (partition key, subject, version header) so encoding does no per-call setup.
  */
+import { parseOptions } from '@spool/errors'
 import type { StandardSchemaV1 } from '@standard-schema/spec'
+import { z } from 'zod'
 import { DefinitionError } from './errors.ts'
 import { isPromiseLike, toIssues } from './validate.ts'
 
@@ -94,6 +96,54 @@ export interface EventOptions<TType extends string, TSchema extends StandardSche
 const TOPIC_CHARS = /^[a-zA-Z0-9._-]+$/
 const MAX_TOPIC_LENGTH = 249
 
+const keySelector = z.custom<KeySelector<any>>(
+  (v) => (typeof v === 'string' && v.length > 0) || typeof v === 'function',
+  'must be a field name of the data or a function (data) => string',
+)
+
+/**
+ * The definition object `defineEvent` accepts, as a schema: what {@link EventOptions} types (the
+ * type test in define.test.ts keeps the two in step), checked once when the event is defined.
+ *
+ * @example
+ * Object.keys(eventOptionsSchema.shape) // ['type', 'topic', 'version', 'schema', 'key', …]
+ */
+export const eventOptionsSchema = z
+  .strictObject({
+    type: z.string().min(1),
+    topic: z
+      .string()
+      .min(1)
+      .max(MAX_TOPIC_LENGTH)
+      .refine((t) => t !== '.' && t !== '..', "cannot be '.' or '..'")
+      .refine((t) => TOPIC_CHARS.test(t), "may only contain ASCII letters, digits, '.', '_' and '-'"),
+    version: z.int().min(1).default(1),
+    schema: z.custom<StandardSchemaV1>(
+      isStandardSchema,
+      'must implement Standard Schema v1 (zod 4, valibot, arktype, ...)',
+    ),
+    key: keySelector.optional(),
+    subject: keySelector.optional(),
+    description: z.string().optional(),
+    example: z.unknown().optional(),
+    upcasters: z
+      .record(
+        z.string(),
+        z.custom<(data: any) => unknown>((v) => typeof v === 'function', 'must be a function'),
+      )
+      .optional(),
+    jsonSchema: z
+      .custom<JSONSchema>(
+        (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
+        'must be a JSON Schema object',
+      )
+      .optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.upcasters !== undefined) checkUpcasters(o.upcasters, o.version, ctx)
+    if (o.example !== undefined) checkExample(o.schema, o.example, ctx)
+  })
+
 /**
  * Defines an event type. Validates the definition and names the bad property on error.
  *
@@ -112,23 +162,8 @@ const MAX_TOPIC_LENGTH = 249
 export function defineEvent<const TType extends string, TSchema extends StandardSchemaV1>(
   options: EventOptions<TType, TSchema>,
 ): EventDefinition<TType, StandardSchemaV1.InferInput<TSchema>, StandardSchemaV1.InferOutput<TSchema>> {
-  if (options === null || typeof options !== 'object') {
-    throw new DefinitionError('options', 'must be an object')
-  }
-  const { type, topic, schema, key, subject, description, example, upcasters, jsonSchema } = options
-  const version = options.version ?? 1
-  checkType(type)
-  checkTopic(topic)
-  if (!Number.isSafeInteger(version) || version < 1) {
-    throw new DefinitionError('version', `must be a positive integer, got ${String(version)}`)
-  }
-  checkSchema(schema)
-  if (description !== undefined && typeof description !== 'string') {
-    throw new DefinitionError('description', 'must be a string')
-  }
-  if (jsonSchema !== undefined && (jsonSchema === null || typeof jsonSchema !== 'object')) {
-    throw new DefinitionError('jsonSchema', 'must be a JSON Schema object')
-  }
+  const { type, topic, version, schema, key, subject, description, example, upcasters, jsonSchema } =
+    parseOptions('defineEvent', eventOptionsSchema, options)
   const internals: EventInternals = {
     partitionKey: selector('key', key),
     subject: selector('subject', subject),
@@ -136,17 +171,16 @@ export function defineEvent<const TType extends string, TSchema extends Standard
     upcastChain: upcastChain(upcasters, version),
     jsonSchemas: new Map(),
   }
-  if (example !== undefined) checkExample(type, schema, example)
   return Object.freeze({
     type,
     topic,
     version,
     schema: schema as StandardSchemaV1<any, any>,
-    key: key as KeySelector<any> | undefined,
-    subject: subject as KeySelector<any> | undefined,
+    key,
+    subject,
     description,
     example,
-    upcasters: upcasters === undefined ? undefined : Object.freeze({ ...upcasters }),
+    upcasters,
     jsonSchema,
     [definitionInternals]: internals,
   }) as EventDefinition<TType, StandardSchemaV1.InferInput<TSchema>, StandardSchemaV1.InferOutput<TSchema>>
@@ -157,43 +191,44 @@ export function isEventDefinition(value: unknown): value is AnyEventDefinition {
   return value !== null && typeof value === 'object' && definitionInternals in value
 }
 
-function checkType(type: unknown): void {
-  if (typeof type !== 'string' || type.length === 0) {
-    throw new DefinitionError('type', 'must be a non-empty string')
-  }
-}
-
-function checkTopic(topic: unknown): void {
-  if (typeof topic !== 'string' || topic.length === 0) {
-    throw new DefinitionError('topic', 'must be a non-empty string')
-  }
-  if (topic.length > MAX_TOPIC_LENGTH) {
-    throw new DefinitionError('topic', `must be at most ${MAX_TOPIC_LENGTH} characters, got ${topic.length}`)
-  }
-  if (topic === '.' || topic === '..') throw new DefinitionError('topic', `cannot be '${topic}'`)
-  if (!TOPIC_CHARS.test(topic)) {
-    throw new DefinitionError('topic', `'${topic}' may only contain ASCII letters, digits, '.', '_' and '-'`)
-  }
-}
-
-function checkSchema(schema: unknown): void {
+function isStandardSchema(schema: unknown): schema is StandardSchemaV1 {
   const props =
     schema !== null && (typeof schema === 'object' || typeof schema === 'function')
       ? (schema as { '~standard'?: { version?: unknown; validate?: unknown } })['~standard']
       : undefined
-  if (props === undefined || props === null || props.version !== 1 || typeof props.validate !== 'function') {
-    throw new DefinitionError('schema', 'must implement Standard Schema v1 (zod 4, valibot, arktype, ...)')
-  }
+  return props !== undefined && props !== null && props.version === 1 && typeof props.validate === 'function'
 }
 
-function checkExample(type: string, schema: StandardSchemaV1, example: unknown): void {
+function checkExample(schema: StandardSchemaV1, example: unknown, ctx: z.RefinementCtx): void {
   const result = schema['~standard'].validate(example)
   // An async schema cannot be checked here; the example is checked when it is first published.
   if (isPromiseLike(result) || result.issues === undefined) return
   const detail = toIssues(result.issues, 'example')
     .map((i) => `${i.path}: ${i.message}`)
     .join('; ')
-  throw new DefinitionError('example', `does not match the schema of '${type}': ${detail}`)
+  ctx.addIssue({ code: 'custom', path: ['example'], message: `does not match the schema: ${detail}` })
+}
+
+/** Upcasters, when given, lift every version below `version`, one step each. */
+function checkUpcasters(upcasters: Record<string, unknown>, version: number, ctx: z.RefinementCtx): void {
+  for (const name of Object.keys(upcasters)) {
+    const from = Number(name)
+    if (!Number.isInteger(from) || from < 1 || from >= version)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['upcasters', name],
+        message: `is not a version below ${version}`,
+      })
+  }
+  for (let from = 1; from < version; from++) {
+    if (upcasters[from] === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['upcasters', String(from)],
+        message: `is missing: upcasters must lift every version below ${version}`,
+      })
+    }
+  }
 }
 
 function selector(property: string, value: unknown): ((data: unknown) => string | undefined) | undefined {
@@ -226,26 +261,7 @@ function upcastChain(
   version: number,
 ): ReadonlyArray<(data: unknown) => unknown> | undefined {
   if (upcasters === undefined) return undefined
-  if (upcasters === null || typeof upcasters !== 'object') {
-    throw new DefinitionError('upcasters', 'must be an object { [fromVersion]: (data) => nextData }')
-  }
   const chain: Array<(data: unknown) => unknown> = new Array(version)
-  for (const name of Object.keys(upcasters)) {
-    const from = Number(name)
-    if (!Number.isInteger(from) || from < 1 || from >= version) {
-      throw new DefinitionError(`upcasters.${name}`, `is not a version below ${version}`)
-    }
-    const fn = upcasters[from]
-    if (typeof fn !== 'function') throw new DefinitionError(`upcasters.${name}`, 'must be a function')
-    chain[from] = fn
-  }
-  for (let from = 1; from < version; from++) {
-    if (chain[from] === undefined) {
-      throw new DefinitionError(
-        `upcasters.${from}`,
-        `is missing: upcasters must lift every version below ${version}`,
-      )
-    }
-  }
+  for (let from = 1; from < version; from++) chain[from] = upcasters[from]!
   return chain
 }

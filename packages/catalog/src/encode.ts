@@ -6,7 +6,12 @@
 import { binaryHeaders, binaryValue } from './codec-binary.ts'
 import { structuredHeaders, structuredValue } from './codec-structured.ts'
 import { type AnyEventDefinition, definitionInternals, type EventData, type EventInput } from './define.ts'
-import { buildEnvelope, type EncodeOptions, type EventEnvelope } from './envelope.ts'
+import {
+  buildEnvelope,
+  type EncodeOptions,
+  type EventEnvelope,
+  rejectUnknownEncodeOptions,
+} from './envelope.ts'
 import { AsyncSchemaError, InvalidOptionError } from './errors.ts'
 import { isPromiseLike, runSchema, unwrapResult } from './validate.ts'
 
@@ -76,6 +81,7 @@ export function encodeValid<D extends AnyEventDefinition>(
 ): EncodedEvent<EventData<D>> {
   if (options === null || typeof options !== 'object')
     throw new InvalidOptionError('options', 'must be an object')
+  rejectUnknownEncodeOptions(options)
   const internals = def[definitionInternals]
   let key = options.key
   if (key === undefined) {

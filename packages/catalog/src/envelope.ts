@@ -3,6 +3,7 @@
  * `dataversion` (the version of `data`) and `partitionkey` (the Kafka key, from the CloudEvents
  * partitioning extension). Extension names are lowercase letters and digits only.
  */
+import { rejectUnknownKeys } from '@spool/errors'
 import type { AnyEventDefinition, EventData } from './define.ts'
 import { InvalidOptionError } from './errors.ts'
 
@@ -74,6 +75,39 @@ export interface EncodeOptions {
   readonly extensions?: Readonly<Record<string, ExtensionValue>>
   /** Extra Kafka headers (e.g. `traceparent`); may not be `content-type` or start with `ce_`. */
   readonly headers?: Readonly<Record<string, string>>
+}
+
+/**
+ * Every key of {@link EncodeOptions} (the compiler checks that none is missing or extra). Encoding
+ * is the publish hot path, so options are checked key by key here rather than parsed by a schema
+ * per event: a key outside this list is named, with the nearest known one.
+ *
+ * @example
+ * Object.keys(encodeOptionKeys) // ['source', 'id', 'time', 'subject', 'key', 'mode', 'extensions', 'headers']
+ */
+export const encodeOptionKeys = Object.freeze({
+  source: true,
+  id: true,
+  time: true,
+  subject: true,
+  key: true,
+  mode: true,
+  extensions: true,
+  headers: true,
+}) satisfies Record<keyof EncodeOptions, true>
+
+/**
+ * Throws a SPOOL_ERR_INVALID_OPTION naming the first key of `options` that is not an option.
+ *
+ * @example
+ * rejectUnknownEncodeOptions({ source: '/s', heders: {} }) // … unknown option 'heders' (did you mean 'headers'?)
+ */
+export function rejectUnknownEncodeOptions(options: object): void {
+  for (const key in options) {
+    // Inherited names ('constructor', '__proto__') are not `true` either.
+    if ((encodeOptionKeys as Record<string, unknown>)[key] !== true)
+      rejectUnknownKeys('encodeEvent', options, Object.keys(encodeOptionKeys))
+  }
 }
 
 /** Defaults applied by `encodeEvent`. */

@@ -21,7 +21,7 @@ export type {
   KeySelector,
   Upcasters,
 } from './define.ts'
-export { defineEvent, isEventDefinition } from './define.ts'
+export { defineEvent, eventOptionsSchema, isEventDefinition } from './define.ts'
 export type { EncodedEvent } from './encode.ts'
 export { encodeEvent, encodeEventSync, encodeValid } from './encode.ts'
 export type {
@@ -34,6 +34,7 @@ export type {
 } from './envelope.ts'
 export {
   defaultEncodeOptions,
+  encodeOptionKeys,
   JSON_CONTENT_TYPE,
   SPEC_VERSION,
   STRUCTURED_CONTENT_TYPE,

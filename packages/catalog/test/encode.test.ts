@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { isSpoolError } from '@spool/errors'
 import { z } from 'zod'
 import {
   AsyncSchemaError,
@@ -175,6 +176,21 @@ test('bad options are rejected naming the option', () => {
       property,
     )
   }
+})
+
+test('an unknown option is named, with the nearest known one', async () => {
+  const named = (message: string) => (err: unknown) =>
+    isSpoolError(err) && err.code === 'SPOOL_ERR_INVALID_OPTION' && err.message === message
+  assert.throws(
+    () => encodeEventSync(MissionCompleted, data, { ...fixed, heders: { a: 'b' } } as never),
+    named("encodeEvent: unknown option 'heders' (did you mean 'headers'?)"),
+  )
+  await assert.rejects(
+    encodeEvent(MissionCompleted, data, { ...fixed, constructor: 'x' } as never),
+    named(
+      "encodeEvent: unknown option 'constructor' (known options: source, id, time, subject, key, mode, extensions, headers)",
+    ),
+  )
 })
 
 test('encodeValid skips validation (for data validated earlier)', () => {

@@ -10,12 +10,14 @@
  * | SPOOL_PARTITIONS   | partitions of auto-created topics              |
  * | SPOOL_HTTP_PORT    | gateway HTTP port (`spool dev`, `spool gateway`) |
  * | SPOOL_CATALOG      | catalog module of `spool dev` / `spool gateway` |
- * | SPOOL_LOG_LEVEL    | pino level of the log on stderr (default warn) |
+ * | SPOOL_LOG_LEVEL    | pino level of the log on stderr (default warn); a bad value fails naming it |
  * | SPOOL_SASL_USERS   | JSON file of SASL users (turns SASL on)        |
  * | SPOOL_TLS_CERT     | PEM certificate file (turns TLS on)            |
  * | SPOOL_TLS_KEY      | PEM private key file                           |
  * | NODE_OPTIONS       | Node's own; a semi-space flag there leaves the young generation of `spool broker` as given |
  */
+import { type LogLevel, readLogLevel } from '@spool/errors'
+
 export interface CliEnv {
   readonly brokerHost: string | undefined
   readonly brokerPort: string | undefined
@@ -23,7 +25,7 @@ export interface CliEnv {
   readonly partitions: string | undefined
   readonly httpPort: string | undefined
   readonly catalog: string | undefined
-  readonly logLevel: string | undefined
+  readonly logLevel: LogLevel | undefined
   readonly saslUsers: string | undefined
   readonly tlsCert: string | undefined
   readonly tlsKey: string | undefined
@@ -48,10 +50,21 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
     partitions: get('SPOOL_PARTITIONS'),
     httpPort: get('SPOOL_HTTP_PORT'),
     catalog: get('SPOOL_CATALOG'),
-    logLevel: get('SPOOL_LOG_LEVEL'),
+    logLevel: readLogLevel(env),
     saslUsers: get('SPOOL_SASL_USERS'),
     tlsCert: get('SPOOL_TLS_CERT'),
     tlsKey: get('SPOOL_TLS_KEY'),
     nodeOptions: get('NODE_OPTIONS'),
   }
+}
+
+/**
+ * The variables the CLI hands on to the bus's and the gateway's own readers (KAFKA_*,
+ * SPOOL_GATEWAY_*, …): `env` when given (tests), else the process's.
+ *
+ * @example
+ * busOptionsFromEnv(cliEnvironment(io.env))
+ */
+export function cliEnvironment(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return env ?? process.env
 }

@@ -3,6 +3,7 @@
  * environment variable (env.ts, or the bus's and the gateway's own readers for KAFKA_* and
  * SPOOL_GATEWAY_*), then to a default.
  */
+import { logLevels } from '@spool/errors'
 import { Command, Option } from 'commander'
 import { brokerCommand } from './commands/broker.ts'
 import { consumeCommand } from './commands/consume.ts'
@@ -12,7 +13,7 @@ import { groupsCommand } from './commands/groups.ts'
 import { produceCommand } from './commands/produce.ts'
 import { topicsCommand } from './commands/topics.ts'
 import type { CommandIO } from './context.ts'
-import { readCliEnv } from './env.ts'
+import { cliEnvironment, readCliEnv } from './env.ts'
 import { exitCodeHelp } from './errors.ts'
 
 export interface ProgramIO {
@@ -27,8 +28,6 @@ export interface ProgramIO {
   /** For tests: resolves when a long-running command should stop. */
   readonly until?: Promise<unknown>
 }
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 /**
  * Builds the program. Errors are thrown, never turned into `process.exit` here: bin.ts maps them
@@ -45,7 +44,7 @@ export function buildProgram(io: ProgramIO): Command {
     .version('0.1.0')
     .addOption(
       new Option('--log-level <level>', 'log level of the JSON log on stderr (SPOOL_LOG_LEVEL)')
-        .choices(LOG_LEVELS)
+        .choices(logLevels)
         .default(env.logLevel ?? 'warn'),
     )
     .addHelpText('after', exitCodeHelp)
@@ -53,7 +52,7 @@ export function buildProgram(io: ProgramIO): Command {
     out: io.out,
     err,
     stdin: io.stdin ?? process.stdin,
-    env: io.env ?? process.env,
+    env: cliEnvironment(io.env),
     until: io.until,
     logLevel: () => program.opts().logLevel,
   }

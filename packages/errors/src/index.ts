@@ -18,6 +18,7 @@ assertSupportedNode()
 
 export { type ErrorCode, type ErrorCodeInfo, errorCodes, isErrorCode } from './codes.ts'
 export { isSpoolError, SpoolError, type SpoolErrorOptions } from './error.ts'
+export { type LogLevel, logLevels, logLevelVariable, readLogLevel } from './log-level.ts'
 export { assertSupportedNode, isSupportedNode, minimumNode } from './node-version.ts'
 export { type OptionsSchema, parseOptions, rejectUnknownKeys } from './options.ts'
 export { closest, editDistance } from './suggest.ts'

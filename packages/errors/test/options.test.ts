@@ -55,3 +55,54 @@ test('isSpoolError recognises errors without instanceof and rejects look-alikes'
   assert.ok(isSpoolError(err))
   assert.ok(!isSpoolError(Object.assign(new Error('x'), { code: 'SPOOL_ERR_INVALID_OPTION' })))
 })
+
+test('values passed through as given are not frozen; what parsing built is', () => {
+  const store = { claim: () => 'claimed' }
+  const withStore = z.strictObject({
+    store: z.custom<typeof store>((v) => typeof (v as typeof store)?.claim === 'function'),
+    topics: z.array(z.string()).default([]),
+  })
+  const topics = ['a']
+  const options = parseOptions('memo', withStore, { store, topics })
+  assert.equal(options.store, store)
+  assert.ok(!Object.isFrozen(store), "the caller's store was frozen")
+  assert.ok(!Object.isFrozen(topics), "the caller's array was frozen")
+  assert.ok(Object.isFrozen(options) && Object.isFrozen(options.topics))
+})
+
+test('inside a union, the branch whose type matched is reported, with its path and suggestion', () => {
+  const tls = z.strictObject({ ca: z.string().optional(), rejectUnauthorized: z.boolean().optional() })
+  const withUnion = z.strictObject({
+    ssl: z.union([z.boolean(), tls]).default(false),
+    stream: z.union([z.literal(false), z.strictObject({ maxClients: z.int().default(3) })]).prefault({}),
+  })
+  assert.throws(
+    () => parseOptions('createBus', withUnion, { ssl: { rejectUnauthorised: false } }),
+    /^SpoolError: createBus: unknown option 'ssl\.rejectUnauthorised' \(did you mean 'ssl\.rejectUnauthorized'\?\)$/,
+  )
+  assert.throws(() => parseOptions('createBus', withUnion, { ssl: { ca: 5 } }), /option 'ssl\.ca' /)
+  assert.throws(
+    () => parseOptions('createBus', withUnion, { ssl: 'yes' }),
+    /option 'ssl' must be boolean or object$/,
+  )
+  assert.throws(() => parseOptions('createGateway', withUnion, { stream: true }), /must be false or object$/)
+  const auth = z.union([
+    z.literal(false),
+    z.strictObject({ keys: z.array(z.strictObject({ key: z.string(), roles: z.array(z.string()) })) }),
+  ])
+  assert.throws(
+    () =>
+      parseOptions('createGateway', z.strictObject({ auth }), { auth: { keys: [{ key: 'k', role: [] }] } }),
+    /unknown option 'auth\.keys\[0\]\.role' \(did you mean 'auth\.keys\[0\]\.roles'\?\)$/,
+  )
+})
+
+test('an unknown key is named before the required key it was probably meant to be', () => {
+  const users = z.strictObject({
+    users: z.array(z.strictObject({ username: z.string(), password: z.string() })),
+  })
+  assert.throws(
+    () => parseOptions('startBroker', users, { users: [{ username: 'u', pasword: 'p' }] }),
+    /^SpoolError: startBroker: unknown option 'users\[0\]\.pasword' \(did you mean 'users\[0\]\.password'\?\)$/,
+  )
+})

@@ -1,199 +1,148 @@
 /**
- * The gateway's one options type, its frozen defaults (units in comments), and the validation
- * that runs once in createGateway, naming the offending property.
+ * The gateway's options, declared once as a schema: every option with its default and unit,
+ * validated once in createGateway (an unknown key is named, with the nearest known one), the
+ * result frozen; the TypeScript types derive from it.
  */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Admin, Bus } from '@spool/bus'
+import { parseOptions } from '@spool/errors'
 import type { FastifyBaseLogger } from 'fastify'
-import { GatewayConfigError } from './errors.ts'
+import { z } from 'zod'
 
 /** What an API key may do. `admin` includes `read` and `publish`. */
-export type Role = 'publish' | 'read' | 'admin'
-export const roles: readonly Role[] = Object.freeze(['publish', 'read', 'admin'])
+export const roles = Object.freeze(['publish', 'read', 'admin'] as const)
+export type Role = (typeof roles)[number]
 
-export interface ApiKey {
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.int().min(min).max(max)
+
+const apiKeySchema = z.strictObject({
   /** The secret a client sends (`x-api-key` header, `Authorization: Bearer`, or `?apiKey=` on the stream). */
-  key: string
-  roles: Role[]
-  /** Shown in logs and used as the rate-limit bucket instead of the key itself. */
-  name?: string
+  key: z.string().min(8, 'must be a string of at least 8 characters'),
+  roles: z.array(z.enum(roles)).min(1),
+  /** Shown in logs and used as the rate-limit bucket instead of the key itself; default `key-<index>`. */
+  name: z.string().min(1).optional(),
   /** Binds the key to one user: its stream only ever carries events whose subject is this. */
-  subject?: string
-}
-
-export interface AuthOptions {
-  keys: ApiKey[]
-}
-
-export interface RateLimitOptions {
-  /** Publishes allowed per client (API key, or IP without auth) per window. */
-  max: number
-  timeWindow: number // ms
-}
-
-export interface StreamOptions {
-  /** Consumer group of the live stream; default `<clientId>-gateway-<random>` (one per instance). */
-  group?: string
-  /** 'lazy' joins the group on the first subscriber; 'eager' when the gateway is ready. */
-  start: 'lazy' | 'eager'
-  maxClients: number
-  /** Bytes a client may have waiting to be sent before it is closed as too slow. */
-  maxBufferedBytes: number
-  /** Max event types / subjects in one filter. */
-  maxFilterValues: number
-  /** Ping (WebSocket) / comment (SSE) interval, ms; a WebSocket that misses one pong is closed. */
-  heartbeat: number
-}
-
-export interface GatewayOptions {
-  /** The bus to publish through and observe. Not closed with the gateway unless `closeBus`. */
-  bus: Bus
-  /** Admin client; default `new Admin(bus.options)`, closed with the gateway. */
-  admin?: Admin
-  host: string
-  port: number
-  /** Max request body, bytes. Keeps a published event under Kafka's default 1 MB record limit. */
-  bodyLimit: number
-  /** API keys with roles; false = no auth (development). */
-  auth: false | AuthOptions
-  /** Rate limit of POST /api/kafka/events; false = none. */
-  rateLimit: false | RateLimitOptions
-  /** Live stream of consumed events (WebSocket + SSE); false = off. */
-  stream: false | StreamOptions
-  /** Swagger UI at /api/docs (the OpenAPI document is always at /api/openapi.json). */
-  docs: boolean
-  /** Folder of the console's static files; default packages/console/public when it exists; false = none. */
-  console: string | false | undefined
-  /** Logger; default the bus's logger. */
-  logger?: FastifyBaseLogger
-  /** Log every request (off by default: two log lines per request cost more than the request). */
-  requestLogging: boolean
-  /** Trust X-Forwarded-* (behind a proxy). */
-  trustProxy: boolean
-  /** Close the bus when the gateway closes. */
-  closeBus: boolean
-}
-
-export type GatewayInput = Partial<Omit<GatewayOptions, 'bus' | 'stream' | 'rateLimit'>> & {
-  bus: Bus
-  stream?: false | Partial<StreamOptions>
-  rateLimit?: false | Partial<RateLimitOptions>
-}
-
-export const defaultStreamOptions: Readonly<StreamOptions> = Object.freeze({
-  start: 'lazy',
-  maxClients: 1_000,
-  maxBufferedBytes: 1_048_576, // 1 MiB
-  maxFilterValues: 100,
-  heartbeat: 30_000, // 30 s
+  subject: z.string().min(1).optional(),
 })
 
-export const defaultRateLimitOptions: Readonly<RateLimitOptions> = Object.freeze({
-  max: 1_000,
-  timeWindow: 1_000, // 1 s
-})
-
-export const defaultGatewayOptions = Object.freeze({
-  host: '127.0.0.1',
-  port: 3000,
-  bodyLimit: 524_288, // 512 KiB
-  auth: false,
-  rateLimit: defaultRateLimitOptions,
-  stream: defaultStreamOptions,
-  docs: true,
-  console: undefined,
-  requestLogging: false,
-  trustProxy: false,
-  closeBus: false,
-}) as Readonly<Omit<GatewayOptions, 'bus'>>
-
-/** Merges over the defaults, validates once, freezes. */
-export function resolveGatewayOptions(input: GatewayInput): Readonly<GatewayOptions> {
-  if (!input || typeof input !== 'object') throw new GatewayConfigError('', 'must be an object')
-  const bus = input.bus as Bus | undefined
-  if (!bus || typeof bus.publish !== 'function' || typeof bus.health !== 'function') {
-    throw new GatewayConfigError('bus', 'must be a bus made with createBus()')
-  }
-  const defined = stripUndefined(input)
-  const options: GatewayOptions = {
-    ...defaultGatewayOptions,
-    ...defined,
-    bus,
-    stream:
-      input.stream === false ? false : { ...defaultStreamOptions, ...stripUndefined(input.stream ?? {}) },
-    rateLimit:
-      input.rateLimit === false
-        ? false
-        : { ...defaultRateLimitOptions, ...stripUndefined(input.rateLimit ?? {}) },
-  }
-  if (typeof options.host !== 'string' || options.host === '')
-    throw new GatewayConfigError('host', 'must be a host name')
-  integer('port', options.port, 0, 65_535)
-  integer('bodyLimit', options.bodyLimit, 1, 64 * 1_048_576)
-  if (options.auth !== false) options.auth = Object.freeze({ keys: validateKeys(options.auth) })
-  if (options.rateLimit) {
-    integer('rateLimit.max', options.rateLimit.max, 1)
-    integer('rateLimit.timeWindow', options.rateLimit.timeWindow, 1)
-    options.rateLimit = Object.freeze(options.rateLimit)
-  }
-  if (options.stream) {
-    const s = options.stream
-    if (s.start !== 'lazy' && s.start !== 'eager')
-      throw new GatewayConfigError('stream.start', 'must be "lazy" or "eager"')
-    if (s.group !== undefined && (typeof s.group !== 'string' || s.group === '')) {
-      throw new GatewayConfigError('stream.group', 'must be a non-empty string')
-    }
-    integer('stream.maxClients', s.maxClients, 1)
-    integer('stream.maxBufferedBytes', s.maxBufferedBytes, 1_024)
-    integer('stream.maxFilterValues', s.maxFilterValues, 1, 10_000)
-    integer('stream.heartbeat', s.heartbeat, 100)
-    options.stream = Object.freeze(s)
-  }
-  for (const name of ['docs', 'requestLogging', 'trustProxy', 'closeBus'] as const) {
-    if (typeof options[name] !== 'boolean') throw new GatewayConfigError(name, 'must be true or false')
-  }
-  if (options.console === undefined) options.console = defaultConsoleDir()
-  else if (options.console !== false && typeof options.console !== 'string') {
-    throw new GatewayConfigError('console', 'must be a folder path or false')
-  }
-  return Object.freeze(options)
-}
-
-function validateKeys(auth: AuthOptions): ApiKey[] {
-  if (!auth || !Array.isArray(auth.keys) || auth.keys.length === 0) {
-    throw new GatewayConfigError('auth.keys', 'must list at least one { key, roles } (or set auth: false)')
-  }
-  const seen = new Set<string>()
-  return auth.keys.map((k, i) => {
-    const at = `auth.keys[${i}]`
-    if (!k || typeof k.key !== 'string' || k.key.length < 8) {
-      throw new GatewayConfigError(`${at}.key`, 'must be a string of at least 8 characters')
-    }
-    if (seen.has(k.key)) throw new GatewayConfigError(`${at}.key`, 'is listed twice')
-    seen.add(k.key)
-    if (!Array.isArray(k.roles) || k.roles.length === 0 || k.roles.some((r) => !roles.includes(r))) {
-      throw new GatewayConfigError(`${at}.roles`, `must list roles among ${roles.join(', ')}`)
-    }
-    if (k.subject !== undefined && (typeof k.subject !== 'string' || k.subject === '')) {
-      throw new GatewayConfigError(`${at}.subject`, 'must be a non-empty string')
-    }
-    return Object.freeze({ ...k, roles: Object.freeze([...k.roles]) as Role[], name: k.name ?? `key-${i}` })
+const authSchema = z
+  .strictObject({
+    keys: z.array(apiKeySchema).min(1, 'must list at least one { key, roles } (or set auth: false)'),
   })
+  .superRefine(({ keys }, ctx) => {
+    const seen = new Set<string>()
+    keys.forEach(({ key }, i) => {
+      if (seen.has(key))
+        ctx.addIssue({ code: 'custom', path: ['keys', i, 'key'], message: 'is listed twice' })
+      seen.add(key)
+    })
+  })
+  .transform(({ keys }) => ({ keys: keys.map((k, i) => ({ ...k, name: k.name ?? `key-${i}` })) }))
+
+const rateLimitSchema = z.strictObject({
+  /** Publishes allowed per client (API key, or IP without auth) per window. */
+  max: int(1).default(1_000),
+  timeWindow: int(1).default(1_000), // 1 s
+})
+
+const streamSchema = z.strictObject({
+  /** Consumer group of the live stream; default `<clientId>-gateway-<random>` (one per instance). */
+  group: z.string().min(1).optional(),
+  /** 'lazy' joins the group on the first subscriber; 'eager' when the gateway is ready. */
+  start: z.enum(['lazy', 'eager']).default('lazy'),
+  maxClients: int(1).default(1_000),
+  /** Bytes a client may have waiting to be sent before it is closed as too slow. */
+  maxBufferedBytes: int(1_024).default(1_048_576), // 1 MiB
+  /** Max event types / subjects in one filter. */
+  maxFilterValues: int(1, 10_000).default(100),
+  /** Ping (WebSocket) / comment (SSE) interval, ms; a WebSocket that misses one pong is closed. */
+  heartbeat: int(100).default(30_000), // 30 s
+})
+
+/** Every option of createGateway but `bus`, its default and unit. */
+const gatewaySettingsShape = {
+  /** Admin client; default `new Admin(bus.options)`, closed with the gateway. */
+  admin: z
+    .custom<Admin>((v) => typeof (v as Partial<Admin> | null)?.listTopics === 'function', 'must be an Admin')
+    .optional(),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: int(0, 65_535).default(3000),
+  /** Max request body, bytes. Keeps a published event under Kafka's default 1 MB record limit. */
+  bodyLimit: int(1, 64 * 1_048_576).default(524_288), // 512 KiB
+  /** API keys with roles; false = no auth (development). */
+  auth: z.union([z.literal(false), authSchema]).default(false),
+  /** Rate limit of POST /api/kafka/events; false = none. */
+  rateLimit: z.union([z.literal(false), rateLimitSchema]).prefault({}),
+  /** Live stream of consumed events (WebSocket + SSE); false = off. */
+  stream: z.union([z.literal(false), streamSchema]).prefault({}),
+  /** Swagger UI at /api/docs (the OpenAPI document is always at /api/openapi.json). */
+  docs: z.boolean().default(true),
+  /** Folder of the console's static files; default packages/console/public when it exists; false = none. */
+  console: z.union([z.string().min(1), z.literal(false)]).optional(),
+  /** Logger; default the bus's logger. */
+  logger: z
+    .custom<FastifyBaseLogger>(
+      (v) => typeof (v as Partial<FastifyBaseLogger> | null)?.child === 'function',
+      'must be a pino (Fastify) logger',
+    )
+    .optional(),
+  /** Log every request (off by default: two log lines per request cost more than the request). */
+  requestLogging: z.boolean().default(false),
+  /** Trust X-Forwarded-* (behind a proxy). */
+  trustProxy: z.boolean().default(false),
+  /** Close the bus when the gateway closes. */
+  closeBus: z.boolean().default(false),
 }
 
-function integer(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new GatewayConfigError(name, `must be an integer from ${min} to ${max}, got ${String(value)}`)
-  }
+/**
+ * createGateway's options, each with its default and unit.
+ *
+ * @example
+ * Object.keys(gatewayOptionsSchema.shape) // ['bus', 'admin', 'host', 'port', …]
+ */
+export const gatewayOptionsSchema = z.strictObject({
+  /** The bus to publish through and observe. Not closed with the gateway unless `closeBus`. */
+  bus: z.custom<Bus>((v) => {
+    const b = v as Partial<Bus> | null
+    return typeof b?.publish === 'function' && typeof b.health === 'function'
+  }, 'must be a bus made with createBus()'),
+  ...gatewaySettingsShape,
+})
+
+export type ApiKey = z.output<typeof apiKeySchema>
+export type AuthOptions = z.output<typeof authSchema>
+export type RateLimitOptions = z.output<typeof rateLimitSchema>
+export type StreamOptions = z.output<typeof streamSchema>
+/** The resolved options: every default filled in, `console` resolved to a folder or false. */
+export type GatewayOptions = Omit<z.output<typeof gatewayOptionsSchema>, 'console'> & {
+  console: string | false
+}
+/** What createGateway accepts: a bus and any of the other options. */
+export type GatewayInput = z.input<typeof gatewayOptionsSchema>
+
+const settings = parseOptions('createGateway', z.strictObject(gatewaySettingsShape), {})
+
+/** The defaults of everything but `bus` (`console` is found when the gateway is created). */
+export const defaultGatewayOptions = settings as Readonly<Omit<z.output<typeof gatewayOptionsSchema>, 'bus'>>
+export const defaultStreamOptions = settings.stream as Readonly<StreamOptions>
+export const defaultRateLimitOptions = settings.rateLimit as Readonly<RateLimitOptions>
+
+/**
+ * Validates once (naming the offending option, and the nearest known key for an unknown one),
+ * fills in the defaults and freezes.
+ *
+ * @example
+ * resolveGatewayOptions({ bus, port: 8080, stream: { maxClients: 50 } }).stream // { start: 'lazy', maxClients: 50, … }
+ */
+export function resolveGatewayOptions(input: GatewayInput): Readonly<GatewayOptions> {
+  const options = parseOptions('createGateway', gatewayOptionsSchema, input)
+  if (options.console !== undefined) return options as Readonly<GatewayOptions>
+  return Object.freeze({ ...options, console: defaultConsoleDir() })
 }
 
 /** The console package's static files (no build step), when the package is installed. */
 function defaultConsoleDir(): string | false {
   const dir = resolve(import.meta.dirname, '../../console/public')
   return existsSync(resolve(dir, 'index.html')) ? dir : false
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
 }

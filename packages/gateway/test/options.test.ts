@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { isSpoolError } from '@spool/errors'
 import {
+  createGateway,
   defaultGatewayOptions,
-  GatewayConfigError,
   gatewayOptionsFromEnv,
   resolveGatewayOptions,
 } from '@spool/gateway'
 import { makeBus } from './helpers.ts'
 
-const names = (property: string) => (e: unknown) => e instanceof GatewayConfigError && e.property === property
+/** SPOOL_ERR_INVALID_OPTION naming the option. */
+const names = (property: string) => (e: unknown) =>
+  isSpoolError(e) &&
+  e.code === 'SPOOL_ERR_INVALID_OPTION' &&
+  e.message.startsWith(`createGateway: option '${property}' `)
+
+const unknownKey = (message: string) => (e: unknown) =>
+  isSpoolError(e) && e.code === 'SPOOL_ERR_INVALID_OPTION' && e.message === `createGateway: ${message}`
 
 describe('gateway options', () => {
   it('merges over frozen defaults', (t) => {
@@ -47,6 +55,73 @@ describe('gateway options', () => {
         }),
       names('auth.keys[0].subject'),
     )
+  })
+
+  it('names an unknown option, at any depth, with the nearest known one', (t) => {
+    const bus = makeBus(t)
+    assert.throws(
+      () => createGateway({ bus, prot: 8080 } as never),
+      unknownKey("unknown option 'prot' (did you mean 'port'?)"),
+    )
+    assert.throws(
+      () => resolveGatewayOptions({ bus, stream: { maxClient: 5 } } as never),
+      unknownKey("unknown option 'stream.maxClient' (did you mean 'stream.maxClients'?)"),
+    )
+    assert.throws(
+      () => resolveGatewayOptions({ bus, rateLimit: { timewindow: 5 } } as never),
+      unknownKey("unknown option 'rateLimit.timewindow' (did you mean 'rateLimit.timeWindow'?)"),
+    )
+    assert.throws(
+      () =>
+        resolveGatewayOptions({ bus, auth: { keys: [{ key: 'k'.repeat(10), role: ['read'] }] } } as never),
+      unknownKey("unknown option 'auth.keys[0].role' (did you mean 'auth.keys[0].roles'?)"),
+    )
+  })
+
+  it('checks auth keys: roles, duplicates, default names', (t) => {
+    const bus = makeBus(t)
+    const key = 'k'.repeat(10)
+    assert.throws(() => resolveGatewayOptions({ bus, auth: { keys: [] } }), names('auth.keys'))
+    assert.throws(
+      () => resolveGatewayOptions({ bus, auth: { keys: [{ key: 'short', roles: ['read'] }] } }),
+      names('auth.keys[0].key'),
+    )
+    assert.throws(
+      () => resolveGatewayOptions({ bus, auth: { keys: [{ key, roles: ['root' as never] }] } }),
+      names('auth.keys[0].roles[0]'),
+    )
+    assert.throws(
+      () =>
+        resolveGatewayOptions({
+          bus,
+          auth: {
+            keys: [
+              { key, roles: ['read'] },
+              { key, roles: ['admin'] },
+            ],
+          },
+        }),
+      names('auth.keys[1].key'),
+    )
+    const { auth } = resolveGatewayOptions({ bus, auth: { keys: [{ key, roles: ['read'] }] } })
+    assert.deepEqual(auth, { keys: [{ key, roles: ['read'], name: 'key-0' }] })
+    assert.ok(auth && Object.isFrozen(auth.keys[0]))
+  })
+
+  it('passes the bus and a logger through as given; stream and rateLimit may be false', (t) => {
+    const bus = makeBus(t)
+    const options = resolveGatewayOptions({
+      bus,
+      logger: bus.log,
+      stream: false,
+      rateLimit: false,
+      console: false,
+    })
+    assert.equal(options.bus, bus)
+    assert.equal(options.logger, bus.log)
+    assert.equal(options.stream, false)
+    assert.equal(options.rateLimit, false)
+    assert.throws(() => resolveGatewayOptions({ bus, stream: true as never }), names('stream'))
   })
 
   it('reads the environment in one place, naming bad variables', () => {

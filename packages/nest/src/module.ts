@@ -15,6 +15,8 @@ import {
 import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core'
 import { Bus, createBus } from '@spool/bus'
 import { type AnyEventDefinition, isEventDefinition } from '@spool/catalog'
+import { parseOptions } from '@spool/errors'
+import { z } from 'zod'
 import { NestConfigError } from './errors.ts'
 import { SpoolLifecycle } from './lifecycle.ts'
 import { SpoolClient } from './microservice/client.ts'
@@ -33,6 +35,43 @@ export interface SpoolOptionsFactory {
   /** The module's options, read when the module starts. */
   createSpoolOptions(): SpoolModuleOptions | Promise<SpoolModuleOptions>
 }
+
+const isFunction = (v: unknown) => typeof v === 'function'
+
+/**
+ * `forRootAsync`'s options as a schema: what {@link SpoolModuleAsyncOptions} types (a type test
+ * keeps them in step).
+ *
+ * @example
+ * SpoolModule.forRootAsync({ inject: [ConfigService], useFactory: (c: ConfigService) => c.get('spool') })
+ */
+export const asyncOptionsSchema = z
+  .strictObject({
+    imports: z.array(z.unknown()).optional(),
+    useFactory: z.custom<(...args: any[]) => unknown>(isFunction, 'must be a function').optional(),
+    inject: z.array(z.unknown()).optional(),
+    useClass: z.custom<Type>(isFunction, 'must be a class').optional(),
+    useExisting: z
+      .custom<InjectionToken>((v) => v !== undefined && v !== null, 'must be an injection token')
+      .optional(),
+    events: z
+      .array(
+        z.custom<AnyEventDefinition>(isEventDefinition, 'must be an event definition made by defineEvent()'),
+      )
+      .readonly()
+      .optional(),
+    global: z.boolean().optional(),
+  })
+  .superRefine((o, ctx) => {
+    const shapes = (['useFactory', 'useClass', 'useExisting'] as const).filter((k) => o[k] !== undefined)
+    if (shapes.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: `needs exactly one of useFactory, useClass, useExisting; got ${shapes.length ? shapes.join(', ') : 'none'}`,
+      })
+    }
+  })
 
 /** Options of `SpoolModule.forRootAsync`: the usual Nest async-provider shapes. */
 export interface SpoolModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -78,28 +117,21 @@ export class SpoolModule {
   }
 
   /** The module with options made by a factory, a class or an existing provider. */
-  static forRootAsync(options: SpoolModuleAsyncOptions): DynamicModule {
-    if (!options || typeof options !== 'object') {
-      throw new NestConfigError(
-        'SpoolModule.forRootAsync needs an object with useFactory, useClass or useExisting',
-      )
-    }
-    const shapes = (['useFactory', 'useClass', 'useExisting'] as const).filter(
-      (k) => options[k] !== undefined,
-    )
-    if (shapes.length !== 1) {
-      throw new NestConfigError(
-        `SpoolModule.forRootAsync needs exactly one of useFactory, useClass, useExisting; got ${shapes.length ? shapes.join(', ') : 'none'}`,
-      )
-    }
+  static forRootAsync(input: SpoolModuleAsyncOptions): DynamicModule {
+    const options = parseOptions(
+      'SpoolModule.forRootAsync',
+      asyncOptionsSchema,
+      input,
+    ) as SpoolModuleAsyncOptions
     const extra: Provider[] = []
     let optionsProvider: Provider
     if (options.useFactory) {
       const factory = options.useFactory
       optionsProvider = {
         provide: SPOOL_OPTIONS,
-        useFactory: async (...args: unknown[]) => resolveModuleOptions(await factory(...args)),
-        inject: options.inject ?? [],
+        useFactory: async (...args: unknown[]) =>
+          resolveModuleOptions(await factory(...args), 'SpoolModule.forRootAsync'),
+        inject: [...(options.inject ?? [])],
       }
     } else {
       const token = (options.useClass ?? options.useExisting)!
@@ -107,7 +139,7 @@ export class SpoolModule {
       optionsProvider = {
         provide: SPOOL_OPTIONS,
         useFactory: async (factory: SpoolOptionsFactory) =>
-          resolveModuleOptions(await factory.createSpoolOptions()),
+          resolveModuleOptions(await factory.createSpoolOptions(), 'SpoolModule.forRootAsync'),
         inject: [token],
       }
     }
@@ -142,9 +174,6 @@ export class SpoolModule {
     events: readonly AnyEventDefinition[],
     global: boolean | undefined,
   ): DynamicModule {
-    if (global !== undefined && typeof global !== 'boolean') {
-      throw new NestConfigError(`options.global must be a boolean; got ${String(global)}`)
-    }
     const publishers = publisherProviders(events)
     return {
       module: SpoolModule,

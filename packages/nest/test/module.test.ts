@@ -14,6 +14,8 @@ import {
   SpoolModule,
   type SpoolModuleOptions,
 } from '@spool/nest'
+import type { z } from 'zod'
+import type { asyncOptionsSchema, SpoolModuleAsyncOptions } from '../src/module.ts'
 import { decorateClass, param, paramTypes } from './decorate.ts'
 import { closeAfter, events, offlineOptions } from './helpers.ts'
 
@@ -137,7 +139,16 @@ describe('nest: SpoolModule wiring', () => {
     )
     assert.throws(
       () => SpoolModule.forRoot({ ...offlineOptions(), global: 'yes' as never }),
-      /options\.global must be a boolean/,
+      /SpoolModule\.forRoot: option 'global' /,
     )
+  })
+})
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
+
+describe('SpoolModule.forRootAsync options', () => {
+  it('SpoolModuleAsyncOptions and the schema forRootAsync checks have the same keys (compile time)', () => {
+    const same: Equal<keyof SpoolModuleAsyncOptions, keyof z.input<typeof asyncOptionsSchema>> = true
+    assert.ok(same)
   })
 })

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { createBus } from '@spool/bus'
-import { defaultSpoolModuleOptions, NestConfigError, resolveModuleOptions } from '@spool/nest'
+import { isSpoolError } from '@spool/errors'
+import { defaultSpoolModuleOptions, resolveModuleOptions, SpoolModule, SpoolTransport } from '@spool/nest'
 
 describe('nest: module options', () => {
   it('reads unset bus options from the given environment; explicit options win, retry merges', () => {
@@ -39,29 +40,62 @@ describe('nest: module options', () => {
     assert.equal(resolveModuleOptions({ bus }).bus, bus)
     assert.deepEqual(resolveModuleOptions({ bus, env: { KAFKA_BROKERS: 'a:1' } }).busInput, {})
     assert.throws(() => resolveModuleOptions({ bus, brokers: ['a:1'] }), {
-      name: 'NestConfigError',
-      message: /options\.brokers cannot be combined with options\.bus/,
+      code: 'SPOOL_ERR_INVALID_OPTION',
+      message: /option 'brokers' cannot be combined with option 'bus'/,
     })
   })
 
   const bad: Array<[string, unknown, RegExp]> = [
-    ['options', 'yes', /options must be an object/],
-    ['env', { env: 'yes' }, /options\.env must be a boolean or an object/],
-    ['bus', { bus: {} }, /options\.bus must be a Bus/],
-    ['group', { group: '' }, /options\.group must be a non-empty string/],
-    ['consumer', { consumer: [] }, /options\.consumer must be an object/],
-    ['consumer.group', { consumer: { group: 'x' } }, /options\.consumer\.group is not allowed/],
-    ['autoStart', { autoStart: 'no' }, /options\.autoStart must be a boolean/],
+    ['options', 'yes', /option '\(options\)' /],
+    ['env', { env: 'yes' }, /option 'env' must be boolean or object/],
+    ['bus', { bus: {} }, /option 'bus' must be a Bus made by createBus\(\)/],
+    ['group', { group: '' }, /option 'group' /],
+    ['consumer', { consumer: [] }, /option 'consumer' /],
+    ['consumer.group', { consumer: { group: 'x' } }, /option 'consumer\.group' is not allowed here/],
+    ['autoStart', { autoStart: 'no' }, /option 'autoStart' /],
+    ['a bus option', { retries: -1 }, /option 'retries' /],
+    ['an unknown key', { brokrs: ['a:1'] }, /unknown option 'brokrs' \(did you mean 'brokers'\?\)$/],
+    [
+      'an unknown module key',
+      { autostart: false },
+      /unknown option 'autostart' \(did you mean 'autoStart'\?\)$/,
+    ],
+    [
+      'an unknown consumer key',
+      { consumer: { form: 'latest' } },
+      /unknown option 'consumer\.form' \(did you mean 'consumer\.from'\?\)$/,
+    ],
+    [
+      'a bad value the environment gives',
+      { env: { KAFKA_ACKS: 'leader', SPOOL_RETRY_ATTEMPTS: '2' }, idempotent: true },
+      /option 'idempotent' requires acks "all"/,
+    ],
   ]
   for (const [property, input, message] of bad) {
     it(`names a bad ${property}`, () => {
       assert.throws(
         () => resolveModuleOptions(input as never),
         (error: unknown) =>
-          error instanceof NestConfigError &&
+          isSpoolError(error) &&
           error.code === 'SPOOL_ERR_INVALID_OPTION' &&
+          error.message.startsWith('SpoolModule.forRoot: ') &&
           message.test(error.message),
       )
     })
   }
+
+  it('forRoot, forRootAsync and SpoolTransport name a misspelt option before anything is created', () => {
+    assert.throws(
+      () => SpoolModule.forRoot({ env: false, clientID: 'x' } as never),
+      /^SpoolError: SpoolModule\.forRoot: unknown option 'clientID' \(did you mean 'clientId'\?\)$/,
+    )
+    assert.throws(
+      () => SpoolModule.forRootAsync({ useFactory: () => ({}), injects: [] } as never),
+      /^SpoolError: SpoolModule\.forRootAsync: unknown option 'injects' \(did you mean 'inject'\?\)$/,
+    )
+    assert.throws(
+      () => new SpoolTransport({ env: false, autoStart: false } as never),
+      /^SpoolError: SpoolTransport: unknown option 'autoStart'/,
+    )
+  })
 })

@@ -10,12 +10,15 @@
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { startBroker } from '@spool/broker'
+import { parseOptions } from '@spool/errors'
+import { z } from 'zod'
 import { readTestEnv, type TestEnv } from './env.ts'
 import { SpoolTestingError, testingErrorCodes } from './errors.ts'
 import { kafkaUnavailableReason } from './kafka/fetch.ts'
 
 /** The kinds of broker a suite can run against. */
-export type TargetName = 'kafka' | 'external' | 'embedded'
+export const targetNames = Object.freeze(['kafka', 'external', 'embedded'] as const)
+export type TargetName = (typeof targetNames)[number]
 
 /** A broker started for one suite (the embedded broker is started per suite, not per run). */
 export interface StartedBroker {
@@ -93,11 +96,19 @@ const announce = (line: string): void => {
   process.stderr.write(`\n[spool/testing] ${line}\n`)
 }
 
-/** Options of {@link describeOnBrokers}. */
-export interface DescribeOnBrokersOptions {
+/**
+ * Options of {@link describeOnBrokers}, as a schema.
+ *
+ * @example
+ * describeOnBrokers('transactions', (target) => {}, { only: ['kafka', 'external'] })
+ */
+export const describeOnBrokersOptionsSchema = z.strictObject({
   /** Only these kinds of target (e.g. `['kafka', 'external']` for a real-Kafka-only behaviour). */
-  readonly only?: readonly TargetName[]
-}
+  only: z.array(z.enum(targetNames)).readonly().optional(),
+})
+
+/** Options of {@link describeOnBrokers}. */
+export type DescribeOnBrokersOptions = z.input<typeof describeOnBrokersOptionsSchema>
 
 /**
  * `describe(title, …)` once per broker target, titled `title [kafka]`, `title [embedded]`, … .
@@ -117,8 +128,9 @@ export interface DescribeOnBrokersOptions {
 export function describeOnBrokers(
   title: string,
   fn: (target: Target) => void,
-  options: DescribeOnBrokersOptions = {},
+  input: DescribeOnBrokersOptions = {},
 ): void {
+  const options = parseOptions('describeOnBrokers', describeOnBrokersOptionsSchema, input)
   const env = readTestEnv()
   for (const target of brokerTargets()) {
     if (options.only !== undefined && !options.only.includes(target.name)) continue

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
-import { bootstrapList, brokerTargets, probeBroker, readTestEnv, uniqueName } from '../src/index.ts'
+import {
+  bootstrapList,
+  brokerTargets,
+  describeOnBrokers,
+  probeBroker,
+  readTestEnv,
+  uniqueName,
+} from '../src/index.ts'
 
 const keys = [
   'KAFKA_BROKERS',
@@ -84,5 +91,18 @@ describe('uniqueName', () => {
 describe('bootstrapList', () => {
   it('splits a bootstrap.servers string and drops blanks', () => {
     assert.deepEqual(bootstrapList(' a:1, b:2,,'), ['a:1', 'b:2'])
+  })
+})
+
+describe('describeOnBrokers options', () => {
+  it('names a misspelt option, with the nearest known one, before describing anything', () => {
+    assert.throws(
+      () => describeOnBrokers('never described', () => {}, { onyl: ['kafka'] } as never),
+      /^SpoolError: describeOnBrokers: unknown option 'onyl' \(did you mean 'only'\?\)$/,
+    )
+    assert.throws(
+      () => describeOnBrokers('never described', () => {}, { only: ['embeded'] as never }),
+      /^SpoolError: describeOnBrokers: option 'only\[0\]' /,
+    )
   })
 })

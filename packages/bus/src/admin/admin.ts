@@ -3,8 +3,10 @@
  * browser, consumer groups with lag, offset resets. One Kafka admin connection, created on first
  * use; every call has a deadline.
  */
+import { parseOptions } from '@spool/errors'
+import { z } from 'zod'
 import { type BusOptions, type BusOptionsInput, resolveBusOptions } from '../config/options.ts'
-import { ConfigError, StateError } from '../errors.ts'
+import { StateError } from '../errors.ts'
 import { createAdmin, type KafkaAdmin } from '../kafka/adapter.ts'
 import { browse } from './browse.ts'
 import type { AdminContext } from './context.ts'
@@ -24,17 +26,22 @@ import type {
   TopicSummary,
 } from './types.ts'
 
-export interface AdminSettings {
+/**
+ * Settings of an {@link Admin}, each with its default and unit.
+ *
+ * @example
+ * new Admin(bus.options, { timeout: 5_000 })
+ */
+export const adminSettingsSchema = z.strictObject({
   /** Deadline of one admin operation, ms. */
-  timeout: number
+  timeout: z.int().min(1).default(15_000), // 15 s
   /** Client retries of one request (kept low: a person is waiting). */
-  retries: number
-}
-
-export const defaultAdminSettings: Readonly<AdminSettings> = Object.freeze({
-  timeout: 15_000, // 15 s
-  retries: 2,
+  retries: z.int().min(0).default(2),
 })
+
+export type AdminSettings = z.output<typeof adminSettingsSchema>
+
+export const defaultAdminSettings: Readonly<AdminSettings> = parseOptions('Admin', adminSettingsSchema, {})
 
 /**
  * Admin operations on the cluster the bus connects to.
@@ -54,19 +61,11 @@ export class Admin {
   #closed = false
 
   constructor(options: BusOptionsInput | Readonly<BusOptions> = {}, settings: Partial<AdminSettings> = {}) {
-    const merged = { ...defaultAdminSettings, ...stripUndefined(settings) }
-    if (!Number.isInteger(merged.timeout) || merged.timeout <= 0) {
-      throw new ConfigError(
-        `admin settings.timeout must be a positive integer (ms), got ${String(merged.timeout)}`,
-      )
-    }
-    if (!Number.isInteger(merged.retries) || merged.retries < 0) {
-      throw new ConfigError(
-        `admin settings.retries must be a non-negative integer, got ${String(merged.retries)}`,
-      )
-    }
-    this.settings = Object.freeze(merged)
-    this.options = resolveBusOptions({ ...(options as BusOptionsInput), retries: merged.retries })
+    this.settings = parseOptions('Admin settings', adminSettingsSchema, settings)
+    this.options = resolveBusOptions(
+      { ...(options as BusOptionsInput), retries: this.settings.retries },
+      'Admin',
+    )
   }
 
   /** Cluster id, controller and brokers; doubles as a reachability check. */
@@ -146,8 +145,4 @@ export class Admin {
     this.#client ??= createAdmin(this.options)
     return { options: this.options, client: this.#client, timeout: this.settings.timeout }
   }
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
 }

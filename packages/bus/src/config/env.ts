@@ -1,9 +1,10 @@
 /**
- * The one place environment variables are read. Accepts every name the seed services used
+ * The one place the bus reads environment variables. Accepts every name the seed services used
  * (KAFKA_BROKER as well as KAFKA_BROKERS, KAFKA_RETRY_RETRIES as well as KAFKA_RETRIES, …) and
  * fails naming the variable when a value is wrong.
  */
 import { readFileSync } from 'node:fs'
+import { type LogLevel, readLogLevel } from '@spool/errors'
 import { ConfigError } from '../errors.ts'
 import { type BusOptionsInput, type Compression, isBrokerAddress, type SaslMechanism } from './options.ts'
 
@@ -30,6 +31,8 @@ export const busEnvironment = Object.freeze({
   SPOOL_RETRY_ATTEMPTS: 'Handler attempts in process before retry topics / dead letters',
   SPOOL_RETRY_TOPICS: 'Comma-separated delays (ms) of retry topics, e.g. 1000,10000',
   SPOOL_SHUTDOWN_TIMEOUT: 'Graceful shutdown deadline, ms',
+  SPOOL_LOG_LEVEL: 'Level of the default logger: trace, debug, info, warn, error, fatal or silent',
+  LOG_LEVEL: 'Older name of SPOOL_LOG_LEVEL, read only when SPOOL_LOG_LEVEL is not set',
 })
 
 /** @inline */
@@ -135,6 +138,18 @@ export function busOptionsFromEnv(env: Env = process.env): BusOptionsInput {
   }
   options.shutdownTimeout = int(env, ['SPOOL_SHUTDOWN_TIMEOUT'], 1)
   return options
+}
+
+/**
+ * The level of the bus's default logger (when no `logger` is given): SPOOL_LOG_LEVEL, else
+ * LOG_LEVEL (the bus's variable before SPOOL_LOG_LEVEL, still honoured), else info. A value that
+ * is not a level is a SPOOL_ERR_INVALID_OPTION naming the variable.
+ *
+ * @example
+ * busLogLevel({ SPOOL_LOG_LEVEL: 'debug' }) // 'debug'
+ */
+export function busLogLevel(env: Env = process.env): LogLevel {
+  return readLogLevel(env, ['LOG_LEVEL']) ?? 'info'
 }
 
 function pick(env: Env, ...names: string[]): { name: string; value: string } | undefined {

@@ -1,248 +1,235 @@
 /**
- * The bus's one options type, its frozen defaults, and the validation that runs once when a bus
- * is created. Every message names the offending property.
+ * The bus's options, declared once as a schema: every option with its default and unit, the
+ * validation that runs once when a bus is created (an unknown key is named, with the nearest known
+ * one), and the TypeScript types derived from it. The resolved options are frozen.
  */
+import { type AnyEventDefinition, type Catalog, isEventDefinition } from '@spool/catalog'
+import { parseOptions } from '@spool/errors'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
-import { ConfigError } from '../errors.ts'
+import { z } from 'zod'
 import type { IdempotencyStore } from '../idempotency/store.ts'
 
-export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512'
-export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'
+const positiveInt = () => z.int().min(1)
+const nonNegativeInt = () => z.int().min(0)
+/** A delay that may be fractional (backoff), ms. */
+const delay = () => z.number().min(0)
 
-export interface SaslOptions {
-  mechanism: SaslMechanism
-  username: string
-  password: string
+/** `host:port` or `[ipv6]:port`. */
+export function isBrokerAddress(value: string): boolean {
+  return /^[^\s:[\]]+:\d{1,5}$/.test(value) || /^\[[0-9a-fA-F:.]+\]:\d{1,5}$/.test(value)
 }
 
-export interface TlsOptions {
+const brokerAddress = z.string().refine(isBrokerAddress, 'must be a "host:port" address')
+
+/** A pino logger (anything with `child`, so a logger of another pino copy is accepted). */
+export const loggerSchema = z.custom<Logger>(
+  (v) => typeof (v as Partial<Logger> | null)?.child === 'function',
+  'must be a pino logger',
+)
+
+/** An idempotency store: the four operations of the contract. */
+export const idempotencyStoreSchema = z.custom<IdempotencyStore>((v) => {
+  const s = v as Partial<IdempotencyStore> | null
+  return typeof s?.claim === 'function' && typeof s.complete === 'function' && typeof s.release === 'function'
+}, 'must be an idempotency store (memoryStore, sqliteStore, redisStore, postgresStore)')
+
+const registrySchema = z.custom<Registry>(
+  (v) => typeof (v as Partial<Registry> | null)?.registerMetric === 'function',
+  'must be a prom-client Registry',
+)
+
+export const saslMechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const
+export const compressions = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const
+
+export const saslOptionsSchema = z.strictObject({
+  mechanism: z.enum(saslMechanisms),
+  username: z.string().min(1, 'is required with SASL'),
+  password: z.string({ error: 'is required with SASL' }).min(1, 'is required with SASL'),
+})
+
+export const tlsOptionsSchema = z.strictObject({
   /** PEM CA bundle (contents, not a path). */
-  ca?: string
-  rejectUnauthorized?: boolean
-}
+  ca: z.string().optional(),
+  rejectUnauthorized: z.boolean().optional(),
+})
 
-export interface RetryOptions {
+/** Retries of a failing handler; a consumer may override any field. */
+export const retryOptionsShape = {
   /** Handler attempts in process before an event leaves for a retry topic or the dead letters. */
-  attempts: number
+  attempts: positiveInt(),
   /** First backoff, ms; doubles each attempt up to `maxDelay`, with full jitter. */
-  initialDelay: number
-  maxDelay: number
+  initialDelay: delay(),
+  maxDelay: delay(),
   /** Delays (ms) of the retry topics `<topic>.retry.1`, `.retry.2`, …; empty = no retry topics. */
-  topics: number[]
+  topics: z.array(delay()),
 }
 
-export interface BusOptions {
+/**
+ * The bus's `retry` options, with their defaults.
+ *
+ * @example
+ * retryOptionsSchema.parse({ attempts: 5 }) // { attempts: 5, initialDelay: 100, maxDelay: 5000, topics: [] }
+ */
+export const retryOptionsSchema = z.strictObject({
+  attempts: retryOptionsShape.attempts.default(3),
+  initialDelay: retryOptionsShape.initialDelay.default(100), // 100 ms
+  maxDelay: retryOptionsShape.maxDelay.default(5_000), // 5 s
+  topics: retryOptionsShape.topics.default(() => []),
+})
+
+/** Every option of `createBus` (but `catalog`), its default and unit. */
+export const busOptionsShape = {
   /** Bootstrap addresses, `host:port`. */
-  brokers: string[]
-  clientId: string
+  brokers: z
+    .array(brokerAddress)
+    .min(1)
+    .default(() => ['127.0.0.1:9092']),
+  clientId: z.string().min(1).default('spool'),
   /** CloudEvents `source` of published events; defaults to `/<clientId>`. */
-  source?: string
-  connectionTimeout: number // ms
-  requestTimeout: number // ms
+  source: z.string().min(1).optional(),
+  connectionTimeout: positiveInt().default(3_000), // 3 s
+  requestTimeout: positiveInt().default(30_000), // 30 s
   /** Client-level retries of failed requests (connection, leader changes). */
-  retries: number
-  initialRetryTime: number // ms
-  ssl: boolean | TlsOptions
-  sasl?: SaslOptions
-  /** Producer settings. */
-  acks: 'all' | 'leader' | 'none'
-  idempotent: boolean
-  compression: Compression
+  retries: nonNegativeInt().default(8),
+  initialRetryTime: positiveInt().default(100), // 100 ms
+  ssl: z.union([z.boolean(), tlsOptionsSchema]).default(false),
+  sasl: saslOptionsSchema.optional(),
+  /** Producer acknowledgements: all in-sync replicas, the leader only, or none. */
+  acks: z.enum(['all', 'leader', 'none']).default('all'),
+  /** Idempotent producer (needs `acks: 'all'`). */
+  idempotent: z.boolean().default(true),
+  compression: z.enum(compressions).default('none'),
   /**
    * How long (ms) a publish may wait for Kafka's acknowledgement before Kafka counts as
    * unreachable (the records then go to the offline spool, or the publish fails).
    */
-  deliveryTimeout: number
+  deliveryTimeout: positiveInt().default(30_000), // 30 s
   /** Max records a publish micro-batch holds before it is sent. */
-  batchSize: number
+  batchSize: positiveInt().default(1_000), // records
   /**
    * Max bytes (keys + values + headers) of one partition's records in one produce request. Kept
    * under the broker's `max.message.bytes` (1 MiB by default) so a partition's batch is never
    * refused; a request spreading over several partitions may carry more in all.
    */
-  maxBatchBytes: number
+  maxBatchBytes: positiveInt().default(900_000), // bytes
   /** How long (ms) a publish waits for others to share its batch; 0 = the current tick only. */
-  linger: number
+  linger: nonNegativeInt().default(0), // ms
   /** CloudEvents mode for catalog events. */
-  envelope: 'structured' | 'binary'
+  envelope: z.enum(['structured', 'binary']).default('structured'),
   /** What publish does while Kafka is unreachable: keep events in the local spool, or throw. */
-  offline: 'spool' | 'fail'
+  offline: z.enum(['spool', 'fail']).default('spool'),
   /** File of the offline spool (node:sqlite). */
-  offlinePath: string
+  offlinePath: z.string().min(1).default('.spool/offline.db'),
   /** Consumer defaults (each consumer may override). */
-  sessionTimeout: number // ms
-  heartbeatInterval: number // ms
-  rebalanceTimeout: number // ms
+  sessionTimeout: positiveInt().default(30_000), // 30 s
+  heartbeatInterval: positiveInt().default(3_000), // 3 s
+  rebalanceTimeout: positiveInt().default(60_000), // 60 s
   /** Max events buffered per consumer before fetching pauses. */
-  maxBuffered: number
+  maxBuffered: positiveInt().default(2_000), // records
   /**
    * Most bytes one fetch response carries (Kafka's fetch.max.bytes), and one partition's share of
    * it (max.partition.fetch.bytes). A record batch larger than either still comes whole. The client
    * parses a response in socket-sized chunks, walking them from the start for every field it
    * reads, so a response of tens of MB costs far more per record than a few MB.
    */
-  fetchMaxBytes: number
-  fetchMaxPartitionBytes: number
-  retry: RetryOptions
+  fetchMaxBytes: positiveInt().default(2 * 1_048_576), // 2 MiB
+  fetchMaxPartitionBytes: positiveInt().default(1_048_576), // 1 MiB, as Kafka's Java consumer
+  retry: retryOptionsSchema.prefault({}),
   /** Create missing source, retry and dead-letter topics when a consumer starts. */
-  ensureTopics: boolean
+  ensureTopics: z.boolean().default(true),
   /** Partitions of topics the bus creates. */
-  topicPartitions: number
+  topicPartitions: positiveInt().default(3),
   /** Replication factor of topics the bus creates; -1 = the broker's default. */
-  replicationFactor: number
+  replicationFactor: z
+    .int()
+    .refine((n) => n === -1 || n >= 1, 'must be -1 (the broker default) or a positive integer')
+    .default(-1),
   /** Idempotency store; events whose id the store has seen for the group are skipped. */
-  idempotency?: IdempotencyStore
+  idempotency: idempotencyStoreSchema.optional(),
   /** How long (ms) a processed event id is remembered. */
-  idempotencyRetention: number
+  idempotencyRetention: positiveInt().default(7 * 24 * 3_600_000), // 7 days
   /** Deadline (ms) of a graceful shutdown. */
-  shutdownTimeout: number
-  logger?: Logger
-  registry?: Registry
+  shutdownTimeout: positiveInt().default(10_000), // 10 s
+  /** Logger; default a pino logger at SPOOL_LOG_LEVEL (info). */
+  logger: loggerSchema.optional(),
+  /** prom-client registry of the bus's metrics; default the global one. */
+  registry: registrySchema.optional(),
 }
 
-export const defaultBusOptions: Readonly<BusOptions> = Object.freeze({
-  brokers: ['127.0.0.1:9092'],
-  clientId: 'spool',
-  connectionTimeout: 3_000, // 3 s
-  requestTimeout: 30_000, // 30 s
-  retries: 8,
-  initialRetryTime: 100, // 100 ms
-  ssl: false,
-  acks: 'all',
-  idempotent: true,
-  compression: 'none',
-  deliveryTimeout: 30_000, // 30 s
-  batchSize: 1_000,
-  maxBatchBytes: 900_000, // bytes
-  linger: 0,
-  envelope: 'structured',
-  offline: 'spool',
-  offlinePath: '.spool/offline.db',
-  sessionTimeout: 30_000, // 30 s
-  heartbeatInterval: 3_000, // 3 s
-  rebalanceTimeout: 60_000, // 60 s
-  maxBuffered: 2_000,
-  fetchMaxBytes: 2 * 1_048_576, // 2 MiB
-  fetchMaxPartitionBytes: 1_048_576, // 1 MiB, as Kafka's Java consumer
-  retry: Object.freeze({
-    attempts: 3,
-    initialDelay: 100,
-    maxDelay: 5_000,
-    topics: Object.freeze([]) as unknown as number[],
-  }),
-  ensureTopics: true,
-  topicPartitions: 3,
-  replicationFactor: -1,
-  idempotencyRetention: 7 * 24 * 3_600_000, // 7 days
-  shutdownTimeout: 10_000, // 10 s
-}) as Readonly<BusOptions>
-
-export type BusOptionsInput = Partial<Omit<BusOptions, 'retry'>> & { retry?: Partial<RetryOptions> }
-
-const positiveInts = [
-  'connectionTimeout',
-  'requestTimeout',
-  'deliveryTimeout',
-  'initialRetryTime',
-  'batchSize',
-  'maxBatchBytes',
-  'sessionTimeout',
-  'heartbeatInterval',
-  'rebalanceTimeout',
-  'maxBuffered',
-  'fetchMaxBytes',
-  'fetchMaxPartitionBytes',
-  'topicPartitions',
-  'idempotencyRetention',
-  'shutdownTimeout',
-] as const
-
-/** Merges `input` over the defaults, validates every property once, and freezes the result. */
-export function resolveBusOptions(input: BusOptionsInput = {}): Readonly<BusOptions> {
-  const options: BusOptions = {
-    ...defaultBusOptions,
-    ...stripUndefined(input),
-    retry: { ...defaultBusOptions.retry, ...stripUndefined(input.retry ?? {}) },
-  }
-  if (!Array.isArray(options.brokers) || options.brokers.length === 0) {
-    throw new ConfigError('options.brokers must list at least one "host:port" address')
-  }
-  for (const broker of options.brokers) {
-    if (!isBrokerAddress(broker)) {
-      throw new ConfigError(`options.brokers: "${broker}" is not a "host:port" address`)
-    }
-  }
-  if (typeof options.clientId !== 'string' || options.clientId.length === 0) {
-    throw new ConfigError('options.clientId must be a non-empty string')
-  }
-  for (const name of positiveInts) {
-    const value = options[name]
-    if (!Number.isInteger(value) || value <= 0) {
-      throw new ConfigError(`options.${name} must be a positive integer, got ${String(value)}`)
-    }
-  }
-  for (const name of ['retries', 'linger'] as const) {
-    if (!Number.isInteger(options[name]) || options[name] < 0) {
-      throw new ConfigError(`options.${name} must be a non-negative integer, got ${String(options[name])}`)
-    }
-  }
-  oneOf('acks', options.acks, ['all', 'leader', 'none'])
-  oneOf('compression', options.compression, ['none', 'gzip', 'snappy', 'lz4', 'zstd'])
-  oneOf('envelope', options.envelope, ['structured', 'binary'])
-  oneOf('offline', options.offline, ['spool', 'fail'])
+function idempotentNeedsAcksAll(options: { idempotent: boolean; acks: string }, ctx: z.RefinementCtx): void {
   if (options.idempotent && options.acks !== 'all') {
-    throw new ConfigError(
-      'options.idempotent requires options.acks "all"; set idempotent: false to use other acks',
-    )
-  }
-  if (options.sasl) {
-    oneOf('sasl.mechanism', options.sasl.mechanism, ['plain', 'scram-sha-256', 'scram-sha-512'])
-    if (!options.sasl.username) throw new ConfigError('options.sasl.username is required with SASL')
-    if (!options.sasl.password) throw new ConfigError('options.sasl.password is required with SASL')
-  }
-  if (
-    options.replicationFactor !== -1 &&
-    (!Number.isInteger(options.replicationFactor) || options.replicationFactor < 1)
-  ) {
-    throw new ConfigError('options.replicationFactor must be -1 (broker default) or a positive integer')
-  }
-  const { retry } = options
-  if (!Number.isInteger(retry.attempts) || retry.attempts < 1) {
-    throw new ConfigError(`options.retry.attempts must be an integer >= 1, got ${String(retry.attempts)}`)
-  }
-  for (const name of ['initialDelay', 'maxDelay'] as const) {
-    if (!Number.isFinite(retry[name]) || retry[name] < 0) {
-      throw new ConfigError(`options.retry.${name} must be a non-negative number of ms`)
-    }
-  }
-  if (!Array.isArray(retry.topics) || retry.topics.some((d) => !Number.isFinite(d) || d < 0)) {
-    throw new ConfigError('options.retry.topics must be an array of delays in ms, e.g. [1000, 10000]')
-  }
-  options.brokers = Object.freeze([...options.brokers]) as string[]
-  options.retry = Object.freeze({ ...retry, topics: Object.freeze([...retry.topics]) as number[] })
-  if (typeof options.ssl === 'object') options.ssl = Object.freeze({ ...options.ssl })
-  if (options.sasl) options.sasl = Object.freeze({ ...options.sasl })
-  return Object.freeze(options)
-}
-
-function oneOf(name: string, value: unknown, allowed: readonly string[]): void {
-  if (!allowed.includes(value as string)) {
-    throw new ConfigError(
-      `options.${name} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`,
-    )
+    ctx.addIssue({
+      code: 'custom',
+      path: ['idempotent'],
+      message: 'requires acks "all"; set idempotent: false to use other acks',
+    })
   }
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  const out: Partial<T> = {}
-  for (const [key, v] of Object.entries(value)) {
-    if (v !== undefined) (out as Record<string, unknown>)[key] = v
-  }
-  return out
+/**
+ * `createBus`'s options (but `catalog`) as a schema.
+ *
+ * @example
+ * parseOptions('my-service', busOptionsSchema, { brokers: ['kafka:9092'] }).retry.attempts // 3
+ */
+export const busOptionsSchema = z.strictObject(busOptionsShape).superRefine(idempotentNeedsAcksAll)
+
+/** `createBus`'s `catalog`: event definitions, or a catalog made with createCatalog. */
+const catalogSchema = z.union([
+  z
+    .array(z.custom<AnyEventDefinition>(isEventDefinition, 'must be an event definition made by defineEvent'))
+    .readonly(),
+  z.custom<Catalog>((v) => {
+    const c = v as Partial<Catalog> | null
+    return typeof c?.list === 'function' && typeof c.require === 'function'
+  }, 'must be a catalog made by createCatalog'),
+])
+
+/**
+ * What `createBus` accepts: the options and the catalog.
+ *
+ * @example
+ * const known = Object.keys(busInputSchema.shape) // ['brokers', 'clientId', …, 'catalog']
+ */
+export const busInputSchema = z
+  .strictObject({
+    ...busOptionsShape,
+    /** Event definitions (or a catalog made with createCatalog). */
+    catalog: catalogSchema.optional(),
+  })
+  .superRefine(idempotentNeedsAcksAll)
+
+export type SaslMechanism = (typeof saslMechanisms)[number]
+export type Compression = (typeof compressions)[number]
+export type SaslOptions = z.output<typeof saslOptionsSchema>
+export type TlsOptions = z.output<typeof tlsOptionsSchema>
+export type RetryOptions = z.output<typeof retryOptionsSchema>
+/** The resolved options: every default filled in. */
+export type BusOptions = z.output<typeof busOptionsSchema>
+/** What `createBus` accepts (but `catalog`): any option may be left out. */
+export type BusOptionsInput = z.input<typeof busOptionsSchema>
+
+/**
+ * Validates `input` once (an unknown key is named, with the nearest known one), fills in the
+ * defaults and freezes the result. `component` names the caller in messages.
+ *
+ * @example
+ * resolveBusOptions({ brokers: ['kafka:9092'], retry: { attempts: 5 } }).retry.maxDelay // 5000
+ * resolveBusOptions({ brokrs: ['kafka:9092'] } as never)
+ * // SpoolError SPOOL_ERR_INVALID_OPTION: createBus: unknown option 'brokrs' (did you mean 'brokers'?)
+ */
+export function resolveBusOptions(
+  input: BusOptionsInput = {},
+  component = 'createBus',
+): Readonly<BusOptions> {
+  return parseOptions(component, busOptionsSchema, input)
 }
 
-/** `host:port` or `[ipv6]:port`. */
-export function isBrokerAddress(value: string): boolean {
-  return /^[^\s:[\]]+:\d{1,5}$/.test(value) || /^\[[0-9a-fA-F:.]+\]:\d{1,5}$/.test(value)
-}
+/**
+ * The defaults (the options of `createBus()` with nothing given).
+ *
+ * @example
+ * createBus({ brokers: ['kafka:9092'], retry: { ...defaultBusOptions.retry, attempts: 5 } })
+ */
+export const defaultBusOptions: Readonly<BusOptions> = resolveBusOptions()

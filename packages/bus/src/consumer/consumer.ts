@@ -3,24 +3,18 @@
  * reading the source topics and, when retry topics are configured, one retry lane reading them.
  */
 import type { AnyEventDefinition, Catalog, EventData } from '@spool/catalog'
+import { parseOptions } from '@spool/errors'
 import type { Logger } from 'pino'
 import type { BusOptions, RetryOptions } from '../config/options.ts'
-import { ConfigError, HandlerRegistrationError, SpoolBusError, StateError } from '../errors.ts'
+import { HandlerRegistrationError, SpoolBusError, StateError } from '../errors.ts'
 import { deadLetterTopic, retryTopic } from '../failure/headers.ts'
 import type { IdempotencyStore } from '../idempotency/store.ts'
 import { kafkaFailure, type OutgoingMessage } from '../kafka/adapter.ts'
 import type { BusMetrics } from '../observe/metrics.ts'
 import { Lane } from './lane.ts'
+import { type ConsumerInput, type ConsumerOptions, consumerOptionsSchema } from './options.ts'
 import { type PipelineDeps, processRecord } from './pipeline.ts'
-import {
-  type ConsumerOptions,
-  type ConsumerState,
-  type ConsumerStatus,
-  defaultConsumerOptions,
-  type EventHandler,
-  type PartitionStatus,
-  type RawHandler,
-} from './types.ts'
+import type { ConsumerState, ConsumerStatus, EventHandler, PartitionStatus, RawHandler } from './types.ts'
 
 export interface ConsumerDeps {
   options: BusOptions
@@ -31,7 +25,7 @@ export interface ConsumerDeps {
   ensureTopics: (topics: string[]) => Promise<void>
 }
 
-export type ConsumerInput = Partial<ConsumerOptions> & { group: string }
+export type { ConsumerInput }
 
 /**
  * Handlers of one consumer group.
@@ -57,17 +51,10 @@ export class BusConsumer {
 
   /** Made by `bus.consumer()`. @internal */
   constructor(deps: ConsumerDeps, input: ConsumerInput) {
-    if (!input.group || typeof input.group !== 'string')
-      throw new ConfigError('consumer options.group must be a non-empty string')
+    this.options = parseOptions('bus.consumer', consumerOptionsSchema, input)
     this.#deps = deps
-    this.group = input.group
-    this.options = Object.freeze({ ...defaultConsumerOptions, ...stripUndefined(input) }) as ConsumerOptions
-    if (!['earliest', 'latest'].includes(this.options.from)) {
-      throw new ConfigError(
-        `consumer options.from must be "earliest" or "latest"; got "${this.options.from}"`,
-      )
-    }
-    this.#retry = Object.freeze({ ...deps.options.retry, ...stripUndefined(input.retry ?? {}) })
+    this.group = this.options.group
+    this.#retry = Object.freeze({ ...deps.options.retry, ...stripUndefined(this.options.retry ?? {}) })
   }
 
   /** Where the group is in its life: idle, starting, running, paused, stopping, stopped or failed. */

@@ -1,7 +1,5 @@
 /** Types shared by the consumer side of the bus. */
 import type { EventEnvelope } from '@spool/catalog'
-import type { RetryOptions } from '../config/options.ts'
-import type { IdempotencyStore } from '../idempotency/store.ts'
 
 /** Where an event was read from and how often it has been tried. */
 export interface EventContext {
@@ -37,29 +35,7 @@ export interface RawMessage {
 /** A handler of raw records (topics outside the catalog); a throw is retried, then dead-lettered. */
 export type RawHandler = (message: RawMessage, context: EventContext) => unknown
 
-export interface ConsumerOptions {
-  /** Consumer group id. */
-  group: string
-  /** Where a group with no committed offset starts: the earliest record (default) or new ones only. */
-  from: 'earliest' | 'latest'
-  sessionTimeout?: number
-  heartbeatInterval?: number
-  rebalanceTimeout?: number
-  maxBuffered?: number
-  retry?: Partial<RetryOptions>
-  /** Store used to skip events already handled by this group; false turns dedupe off. */
-  idempotency?: IdempotencyStore | false
-  /** What to do with an event of a type this group has no handler for. */
-  unknownEvents: 'skip' | 'dead-letter'
-  /** Lag sampling interval, ms (0 = off). */
-  lagInterval: number
-}
-
-export const defaultConsumerOptions = Object.freeze({
-  from: 'earliest',
-  unknownEvents: 'skip',
-  lagInterval: 5_000, // 5 s
-}) as Readonly<Pick<ConsumerOptions, 'from' | 'unknownEvents' | 'lagInterval'>>
+export { type ConsumerOptions, defaultConsumerOptions } from './options.ts'
 
 export type ConsumerState = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'failed'
 

@@ -5,9 +5,16 @@
  */
 
 import { performance } from 'node:perf_hooks'
+import { parseOptions } from '@spool/errors'
+import { z } from 'zod'
 import { closedError, IdempotencyStoreError } from './errors.ts'
 import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'
-import { checkDuration, checkInteger, checkKey, resolveOptions } from './validate.ts'
+import { checkDuration, checkKey } from './validate.ts'
+
+export const memoryStoreOptionsSchema = z.strictObject({
+  /** Most keys held at once; beyond it the oldest done (or expired) keys are forgotten first. */
+  maxKeys: z.int().min(1).default(100_000), // keys
+})
 
 /**
  * Options of {@link memoryStore}.
@@ -15,10 +22,7 @@ import { checkDuration, checkInteger, checkKey, resolveOptions } from './validat
  * @example
  * const options: MemoryStoreOptions = { maxKeys: 10_000 }
  */
-export interface MemoryStoreOptions {
-  /** Most keys held at once; beyond it the oldest done (or expired) keys are forgotten first. */
-  maxKeys?: number
-}
+export type MemoryStoreOptions = z.input<typeof memoryStoreOptionsSchema>
 
 /**
  * Defaults of {@link memoryStore}.
@@ -26,9 +30,11 @@ export interface MemoryStoreOptions {
  * @example
  * memoryStore({ maxKeys: defaultMemoryStoreOptions.maxKeys * 10 })
  */
-export const defaultMemoryStoreOptions: Readonly<Required<MemoryStoreOptions>> = Object.freeze({
-  maxKeys: 100_000, // keys
-})
+export const defaultMemoryStoreOptions: Readonly<Required<MemoryStoreOptions>> = parseOptions(
+  'memoryStore',
+  memoryStoreOptionsSchema,
+  {},
+)
 
 interface Entry {
   state: 'busy' | 'done'
@@ -48,8 +54,7 @@ const name = 'memory'
  * }
  */
 export function memoryStore(options: MemoryStoreOptions = {}): IdempotencyStore {
-  const config = resolveOptions(name, defaultMemoryStoreOptions, options)
-  const maxKeys = checkInteger(name, 'maxKeys', config.maxKeys, 1)
+  const { maxKeys } = parseOptions('memoryStore', memoryStoreOptionsSchema, options)
 
   // Map iteration follows insertion order; writes re-insert, so the first entries are the oldest.
   const entries = new Map<string, Entry>()

@@ -8,12 +8,34 @@
  * and deleted lazily, at most once per `purgeIntervalMs`.
  */
 
+import { parseOptions } from '@spool/errors'
 import type { Pool } from 'pg'
+import { z } from 'zod'
 import { loadPg, requirePeer } from '../peers.ts'
-import { closedError, IdempotencyStoreError, storeError } from './errors.ts'
+import { closedError, storeError } from './errors.ts'
 import { storageKey } from './storage-key.ts'
 import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'
-import { checkDuration, checkInteger, checkKey, checkString, quoteTable, resolveOptions } from './validate.ts'
+import { checkDuration, checkKey, quoteTable, tableNameSchema } from './validate.ts'
+
+export const postgresStoreOptionsSchema = z
+  .strictObject({
+    /** A pg pool to use; the store never ends it. */
+    pool: z
+      .custom<Pool>((v) => typeof (v as Partial<Pool> | null)?.query === 'function', 'must be a pg Pool')
+      .optional(),
+    /** Connection string (`postgres://user@host:5432/db`); the store opens and ends its own pool. */
+    connectionString: z.string().min(1).optional(),
+    /** Table holding the keys, optionally schema-qualified (`schema.table`). */
+    table: tableNameSchema(true).default('spool_idempotency'),
+    /** Create the table and its index if missing (on first use). Turn off when migrations own the schema. */
+    createTable: z.boolean().default(true),
+    /** How often expired rows are deleted, at most. */
+    purgeIntervalMs: z.int().min(1).default(60_000), // 1 min
+  })
+  .refine(
+    (o) => (o.pool === undefined) !== (o.connectionString === undefined),
+    'must give exactly one of pool and connectionString',
+  )
 
 /**
  * Options of {@link postgresStore}. Give either `pool` or `connectionString`.
@@ -21,18 +43,15 @@ import { checkDuration, checkInteger, checkKey, checkString, quoteTable, resolve
  * @example
  * const options: PostgresStoreOptions = { pool, table: 'events.handled', createTable: false }
  */
-export interface PostgresStoreOptions {
-  /** A pg pool to use; the store never ends it. */
-  pool?: Pool
-  /** Connection string (`postgres://user@host:5432/db`); the store opens and ends its own pool. */
-  connectionString?: string
-  /** Table holding the keys, optionally schema-qualified (`schema.table`). */
-  table?: string
-  /** Create the table and its index if missing (on first use). Turn off when migrations own the schema. */
-  createTable?: boolean
-  /** How often expired rows are deleted, at most. */
-  purgeIntervalMs?: number
-}
+export type PostgresStoreOptions = z.input<typeof postgresStoreOptionsSchema>
+
+const {
+  pool: _pool,
+  connectionString: _url,
+  ...postgresDefaults
+} = postgresStoreOptionsSchema.parse({
+  connectionString: 'postgres://',
+})
 
 /**
  * Defaults of {@link postgresStore}.
@@ -42,11 +61,7 @@ export interface PostgresStoreOptions {
  */
 export const defaultPostgresStoreOptions: Readonly<
   Required<Pick<PostgresStoreOptions, 'table' | 'createTable' | 'purgeIntervalMs'>>
-> = Object.freeze({
-  table: 'spool_idempotency',
-  createTable: true,
-  purgeIntervalMs: 60_000, // 1 min
-})
+> = Object.freeze(postgresDefaults)
 
 const name = 'postgres'
 const feature = 'postgresStore'
@@ -71,32 +86,11 @@ const alreadyCreatedStates = new Set(['23505', '42P07'])
  * await store.close()
  */
 export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
-  const config = resolveOptions(name, defaultPostgresStoreOptions, options, ['pool', 'connectionString'])
-  const table = quoteTable(name, 'table', config.table, true)
-  const purgeIntervalMs = checkInteger(name, 'purgeIntervalMs', config.purgeIntervalMs, 1)
-  if (typeof config.createTable !== 'boolean') {
-    throw new IdempotencyStoreError(`${name} idempotency store: option createTable must be a boolean`, {
-      code: 'SPOOL_ERR_INVALID_OPTION',
-      details: { store: name, property: 'createTable' },
-    })
-  }
-  if ((config.pool === undefined) === (config.connectionString === undefined)) {
-    throw new IdempotencyStoreError(
-      `${name} idempotency store: give exactly one of the options pool and connectionString`,
-      {
-        code: 'SPOOL_ERR_INVALID_OPTION',
-        details: { store: name, property: config.pool === undefined ? 'connectionString' : 'pool' },
-      },
-    )
-  }
-  if (config.pool !== undefined && typeof (config.pool as Partial<Pool>).query !== 'function') {
-    throw new IdempotencyStoreError(`${name} idempotency store: option pool must be a pg Pool`, {
-      code: 'SPOOL_ERR_INVALID_OPTION',
-      details: { store: name, property: 'pool' },
-    })
-  }
+  const config = parseOptions('postgresStore', postgresStoreOptionsSchema, options)
+  const table = quoteTable(config.table)
+  const purgeIntervalMs = config.purgeIntervalMs
   const owned = config.pool === undefined
-  const connectionString = owned ? checkString(name, 'connectionString', config.connectionString) : undefined
+  const connectionString = config.connectionString
   if (owned) requirePeer(feature, 'pg')
   // pg itself is loaded when the store is first used, not when @spool/bus is imported.
   let loaded: Promise<Pool> | undefined = owned ? undefined : Promise.resolve(config.pool!)

@@ -6,12 +6,34 @@
  * key that another worker has meanwhile completed.
  */
 
+import { parseOptions } from '@spool/errors'
 import type { Redis } from 'ioredis'
+import { z } from 'zod'
 import { loadIORedis, requirePeer } from '../peers.ts'
 import { closedError, IdempotencyStoreError, storeError } from './errors.ts'
 import { storageKey } from './storage-key.ts'
 import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'
-import { checkDuration, checkKey, checkString, resolveOptions } from './validate.ts'
+import { checkDuration, checkKey } from './validate.ts'
+
+export const redisStoreOptionsSchema = z
+  .strictObject({
+    /** A connected ioredis client to use; the store never closes it. */
+    client: z
+      // Duck-typed rather than instanceof, so a client from another copy of ioredis is accepted.
+      .custom<Redis>(
+        (v) => typeof (v as Partial<Redis> | null)?.eval === 'function',
+        'must be an ioredis client',
+      )
+      .optional(),
+    /** Connection URL (`redis://[user:pass@]host:port[/db]`); the store opens and closes its own client. */
+    url: z.string().min(1).optional(),
+    /** Prepended to every key, so several applications can share one Redis database. */
+    prefix: z.string().default('spool:idempotency:'),
+  })
+  .refine(
+    (o) => (o.client === undefined) !== (o.url === undefined),
+    'must give exactly one of client and url',
+  )
 
 /**
  * Options of {@link redisStore}. Give either `client` or `url`.
@@ -19,14 +41,7 @@ import { checkDuration, checkKey, checkString, resolveOptions } from './validate
  * @example
  * const options: RedisStoreOptions = { client: new Redis(), prefix: 'billing:idempotency:' }
  */
-export interface RedisStoreOptions {
-  /** A connected ioredis client to use; the store never closes it. */
-  client?: Redis
-  /** Connection URL (`redis://[user:pass@]host:port[/db]`); the store opens and closes its own client. */
-  url?: string
-  /** Prepended to every key, so several applications can share one Redis database. */
-  prefix?: string
-}
+export type RedisStoreOptions = z.input<typeof redisStoreOptionsSchema>
 
 /**
  * Defaults of {@link redisStore}.
@@ -35,7 +50,7 @@ export interface RedisStoreOptions {
  * redisStore({ url, prefix: `${defaultRedisStoreOptions.prefix}billing:` })
  */
 export const defaultRedisStoreOptions: Readonly<Required<Pick<RedisStoreOptions, 'prefix'>>> = Object.freeze({
-  prefix: 'spool:idempotency:',
+  prefix: redisStoreOptionsSchema.parse({ url: 'redis://' }).prefix,
 })
 
 const name = 'redis'
@@ -66,32 +81,10 @@ return 0
  * await store.close()
  */
 export function redisStore(options: RedisStoreOptions): IdempotencyStore {
-  const config = resolveOptions(name, defaultRedisStoreOptions, options, ['client', 'url'])
-  if (typeof config.prefix !== 'string') {
-    throw new IdempotencyStoreError(`${name} idempotency store: option prefix must be a string`, {
-      code: 'SPOOL_ERR_INVALID_OPTION',
-      details: { store: name, property: 'prefix' },
-    })
-  }
+  const config = parseOptions('redisStore', redisStoreOptionsSchema, options)
   const prefix = config.prefix
-  if ((config.client === undefined) === (config.url === undefined)) {
-    throw new IdempotencyStoreError(
-      `${name} idempotency store: give exactly one of the options client and url`,
-      {
-        code: 'SPOOL_ERR_INVALID_OPTION',
-        details: { store: name, property: config.client === undefined ? 'url' : 'client' },
-      },
-    )
-  }
-  // Duck-typed rather than instanceof, so a client from another copy of ioredis is accepted.
-  if (config.client !== undefined && typeof (config.client as Partial<Redis>).eval !== 'function') {
-    throw new IdempotencyStoreError(`${name} idempotency store: option client must be an ioredis client`, {
-      code: 'SPOOL_ERR_INVALID_OPTION',
-      details: { store: name, property: 'client' },
-    })
-  }
   const owned = config.client === undefined
-  const url = owned ? checkString(name, 'url', config.url) : undefined
+  const url = config.url
   if (owned) requirePeer(feature, 'ioredis')
   // ioredis itself is loaded when the store is first used, not when @spool/bus is imported.
   let client: Promise<Redis> | undefined = owned ? undefined : Promise.resolve(config.client!)

@@ -8,11 +8,24 @@
  */
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import { parseOptions } from '@spool/errors'
+import { z } from 'zod'
 import { loadSqlite } from '../peers.ts'
 import { closedError, storeError } from './errors.ts'
 import { storageKey } from './storage-key.ts'
 import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'
-import { checkDuration, checkInteger, checkKey, checkString, quoteTable, resolveOptions } from './validate.ts'
+import { checkDuration, checkKey, quoteTable, tableNameSchema } from './validate.ts'
+
+export const sqliteStoreOptionsSchema = z.strictObject({
+  /** Database file, created if missing (its directory must exist). `':memory:'` keeps it in-process. */
+  path: z.string().min(1),
+  /** Table holding the keys; created if missing. */
+  table: tableNameSchema(false).default('spool_idempotency'),
+  /** How often expired rows are deleted, at most. */
+  purgeIntervalMs: z.int().min(1).default(60_000), // 1 min
+  /** How long a statement waits for another process's write lock before failing (retryable). */
+  busyTimeoutMs: z.int().min(0).default(5_000), // 5 s
+})
 
 /**
  * Options of {@link sqliteStore}.
@@ -20,16 +33,9 @@ import { checkDuration, checkInteger, checkKey, checkString, quoteTable, resolve
  * @example
  * const options: SqliteStoreOptions = { path: './data/idempotency.db', table: 'handled_events' }
  */
-export interface SqliteStoreOptions {
-  /** Database file, created if missing (its directory must exist). `':memory:'` keeps it in-process. */
-  path: string
-  /** Table holding the keys; created if missing. */
-  table?: string
-  /** How often expired rows are deleted, at most. */
-  purgeIntervalMs?: number
-  /** How long a statement waits for another process's write lock before failing (retryable). */
-  busyTimeoutMs?: number
-}
+export type SqliteStoreOptions = z.input<typeof sqliteStoreOptionsSchema>
+
+const { path: _path, ...sqliteDefaults } = sqliteStoreOptionsSchema.parse({ path: ':memory:' })
 
 /**
  * Defaults of {@link sqliteStore}.
@@ -37,11 +43,8 @@ export interface SqliteStoreOptions {
  * @example
  * sqliteStore({ path: 'idempotency.db', busyTimeoutMs: defaultSqliteStoreOptions.busyTimeoutMs * 2 })
  */
-export const defaultSqliteStoreOptions: Readonly<Required<Omit<SqliteStoreOptions, 'path'>>> = Object.freeze({
-  table: 'spool_idempotency',
-  purgeIntervalMs: 60_000, // 1 min
-  busyTimeoutMs: 5_000, // 5 s
-})
+export const defaultSqliteStoreOptions: Readonly<Required<Omit<SqliteStoreOptions, 'path'>>> =
+  Object.freeze(sqliteDefaults)
 
 const name = 'sqlite'
 
@@ -57,11 +60,9 @@ const name = 'sqlite'
  * await store.close()
  */
 export function sqliteStore(options: SqliteStoreOptions): IdempotencyStore {
-  const config = resolveOptions(name, defaultSqliteStoreOptions, options, ['path'])
-  const path = checkString(name, 'path', config.path)
-  const table = quoteTable(name, 'table', config.table, false)
-  const purgeIntervalMs = checkInteger(name, 'purgeIntervalMs', config.purgeIntervalMs, 1)
-  const busyTimeoutMs = checkInteger(name, 'busyTimeoutMs', config.busyTimeoutMs, 0)
+  const config = parseOptions('sqliteStore', sqliteStoreOptionsSchema, options)
+  const { path, purgeIntervalMs, busyTimeoutMs } = config
+  const table = quoteTable(config.table)
 
   // Loaded here, not when @spool/bus is imported: Node 22.12 has node:sqlite only behind a flag.
   const sqlite = loadSqlite('sqliteStore', 'use memoryStore(), redisStore() or postgresStore() instead')

@@ -1,8 +1,9 @@
 /**
- * Argument and option checks shared by the stores, so every store rejects the same bad input with
- * the same message, naming the offending property.
+ * Argument checks shared by the stores, so every store rejects the same bad input with the same
+ * message, naming the offending argument; and the table-name check of their option schemas.
  */
 
+import { z } from 'zod'
 import { IdempotencyStoreError } from './errors.ts'
 
 /** Throws unless `key` is a non-empty string. */
@@ -29,75 +30,25 @@ export function checkDuration(store: string, name: string, ms: unknown): number 
   return Math.ceil(ms)
 }
 
-/** Throws unless `value` is an integer of at least `min`. */
-export function checkInteger(store: string, name: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new IdempotencyStoreError(
-      `${store} idempotency store: option ${name} must be an integer >= ${min}, got ${String(value)}`,
-      { code: 'SPOOL_ERR_INVALID_OPTION', details: { store, property: name } },
-    )
-  }
-  return value
-}
-
-/** Throws unless `value` is a non-empty string. */
-export function checkString(store: string, name: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new IdempotencyStoreError(`${store} idempotency store: option ${name} must be a non-empty string`, {
-      code: 'SPOOL_ERR_INVALID_OPTION',
-      details: { store, property: name },
-    })
-  }
-  return value
-}
-
 // Plain identifiers only: table names are spliced into SQL, so anything else is refused outright.
 const identifier = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
 
 /**
- * Checks a table name (optionally `schema.table` when `allowSchema`) and returns it double-quoted
- * for SQL, so mixed case is kept as written.
+ * A table name option: an identifier, or `schema.identifier` when `allowSchema`. Checked by the
+ * stores' option schemas; {@link quoteTable} then double-quotes it for SQL, so mixed case is kept.
  */
-export function quoteTable(store: string, name: string, value: unknown, allowSchema: boolean): string {
-  const parts = typeof value === 'string' ? value.split('.') : []
-  const ok =
-    parts.length >= 1 && parts.length <= (allowSchema ? 2 : 1) && parts.every((p) => identifier.test(p))
-  if (!ok) {
-    const shape = allowSchema ? 'an identifier or schema.identifier' : 'an identifier'
-    throw new IdempotencyStoreError(
-      `${store} idempotency store: option ${name} must be ${shape} ([A-Za-z_][A-Za-z0-9_]*), got ${JSON.stringify(value)}`,
-      { code: 'SPOOL_ERR_INVALID_OPTION', details: { store, property: name } },
-    )
-  }
-  return parts.map((p) => `"${p}"`).join('.')
+export function tableNameSchema(allowSchema: boolean) {
+  const shape = allowSchema ? 'an identifier or schema.identifier' : 'an identifier'
+  return z.string().refine((value) => {
+    const parts = value.split('.')
+    return parts.length <= (allowSchema ? 2 : 1) && parts.every((p) => identifier.test(p))
+  }, `must be ${shape} ([A-Za-z_][A-Za-z0-9_]*)`)
 }
 
-/**
- * Merges `options` over `defaults` (an explicit `undefined` keeps the default) and freezes the
- * result. Throws on a property outside `defaults` and `extra`, which is usually a typo.
- */
-export function resolveOptions<D extends object, O extends object>(
-  store: string,
-  defaults: D,
-  options: O,
-  extra: readonly string[] = [],
-): Readonly<D & O> {
-  if (!options || typeof options !== 'object') {
-    throw new IdempotencyStoreError(`${store} idempotency store: options must be an object`, {
-      code: 'SPOOL_ERR_INVALID_OPTION',
-      details: { store },
-    })
-  }
-  const known = [...Object.keys(defaults), ...extra]
-  const merged: Record<string, unknown> = { ...(defaults as Record<string, unknown>) }
-  for (const [name, value] of Object.entries(options)) {
-    if (!known.includes(name)) {
-      throw new IdempotencyStoreError(
-        `${store} idempotency store: unknown option ${name} (known: ${known.join(', ')})`,
-        { code: 'SPOOL_ERR_INVALID_OPTION', details: { store, property: name } },
-      )
-    }
-    if (value !== undefined) merged[name] = value
-  }
-  return Object.freeze(merged) as Readonly<D & O>
+/** A checked table name (see {@link tableNameSchema}), double-quoted for SQL. */
+export function quoteTable(value: string): string {
+  return value
+    .split('.')
+    .map((p) => `"${p}"`)
+    .join('.')
 }

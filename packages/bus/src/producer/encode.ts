@@ -9,6 +9,7 @@ import {
   encodeEvent,
   encodeEventSync,
 } from '@spool/catalog'
+import { rejectUnknownKeys } from '@spool/errors'
 import type { OutgoingMessage } from '../kafka/adapter.ts'
 
 export interface PublishOptions {
@@ -21,6 +22,20 @@ export interface PublishOptions {
   headers?: Record<string, string>
   extensions?: Record<string, string | number | boolean>
 }
+
+/**
+ * Every key of {@link PublishOptions} (the compiler checks that none is missing or extra). A
+ * publish is the hot path, so its options are checked key by key rather than parsed by a schema
+ * per event: a key outside this list is named, with the nearest known one.
+ */
+const publishOptionKeys = Object.freeze({
+  key: true,
+  subject: true,
+  id: true,
+  time: true,
+  headers: true,
+  extensions: true,
+}) satisfies Record<keyof PublishOptions, true>
 
 export interface EncodedForPublish {
   message: OutgoingMessage
@@ -68,6 +83,11 @@ function encodeOptions(
   source: string,
   mode: 'structured' | 'binary',
 ): EncodeOptions {
+  for (const name in options) {
+    // Inherited names ('constructor', '__proto__') are not `true` either.
+    if ((publishOptionKeys as Record<string, unknown>)[name] !== true)
+      rejectUnknownKeys('bus.publish', options, Object.keys(publishOptionKeys))
+  }
   return {
     source,
     mode,

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { busEnvironment, busOptionsFromEnv } from '../../src/config/env.ts'
+import { isSpoolError } from '@spool/errors'
+import { busEnvironment, busLogLevel, busOptionsFromEnv } from '../../src/config/env.ts'
 import { resolveBusOptions } from '../../src/config/options.ts'
 import { ConfigError } from '../../src/errors.ts'
 
@@ -66,6 +67,9 @@ const valid: Record<keyof typeof busEnvironment, [Env, Record<string, unknown>]>
     { retry: { topics: [1000, 10000, 60000] } },
   ],
   SPOOL_SHUTDOWN_TIMEOUT: [{ SPOOL_SHUTDOWN_TIMEOUT: '15000' }, { shutdownTimeout: 15000 }],
+  // The logger's level is not an option of createBus: busLogLevel reads these (tests below).
+  SPOOL_LOG_LEVEL: [{ SPOOL_LOG_LEVEL: 'debug' }, {}],
+  LOG_LEVEL: [{ LOG_LEVEL: 'debug' }, {}],
 }
 
 test('an empty environment sets nothing, so every default holds', () => {
@@ -233,9 +237,32 @@ for (const [what, env, message] of bad) {
 }
 
 test('every variable that can hold a bad value has a failing case (client id and path take any text)', () => {
-  const covered = new Set(bad.flatMap(([, env]) => Object.keys(env)))
+  // The log-level variables have their own bad-value test below.
+  const covered = new Set([...bad.flatMap(([, env]) => Object.keys(env)), 'SPOOL_LOG_LEVEL', 'LOG_LEVEL'])
   const free = new Set(['KAFKA_CLIENT_ID', 'SPOOL_OFFLINE_PATH'])
   for (const name of Object.keys(busEnvironment)) {
     if (!free.has(name)) assert.ok(covered.has(name), `${name} has no bad-value case`)
+  }
+})
+
+test("SPOOL_LOG_LEVEL sets the default logger's level; LOG_LEVEL is read only without it; info otherwise", () => {
+  assert.equal(busLogLevel({}), 'info')
+  assert.equal(busLogLevel({ SPOOL_LOG_LEVEL: 'Debug' }), 'debug')
+  assert.equal(busLogLevel({ LOG_LEVEL: 'warn' }), 'warn')
+  assert.equal(busLogLevel({ SPOOL_LOG_LEVEL: 'error', LOG_LEVEL: 'warn' }), 'error')
+})
+
+test('a bad SPOOL_LOG_LEVEL is a SPOOL_ERR_INVALID_OPTION naming the variable', () => {
+  for (const [env, variable] of [
+    [{ SPOOL_LOG_LEVEL: 'verbose' }, 'SPOOL_LOG_LEVEL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ] as const) {
+    assert.throws(
+      () => busLogLevel(env),
+      (error: unknown) =>
+        isSpoolError(error) &&
+        error.code === 'SPOOL_ERR_INVALID_OPTION' &&
+        error.message.startsWith(`${variable} must be one of trace, debug, info, warn, error, fatal, silent`),
+    )
   }
 })

@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { isSpoolError } from '@spool/errors'
 import { type BusOptionsInput, defaultBusOptions, resolveBusOptions } from '../../src/config/options.ts'
-import { ConfigError } from '../../src/errors.ts'
 
+/** Fails with SPOOL_ERR_INVALID_OPTION naming the option (or an element of it: 'brokers[0]'). */
 function rejects(input: unknown, property: string): void {
   assert.throws(
     () => resolveBusOptions(input as BusOptionsInput),
     (error: unknown) => {
-      assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`)
+      assert.ok(isSpoolError(error), `expected a SpoolError, got ${String(error)}`)
       assert.equal(error.code, 'SPOOL_ERR_INVALID_OPTION')
-      assert.ok(
-        error.message.includes(`options.${property}`),
-        `"${error.message}" does not name options.${property}`,
-      )
+      assert.match(error.message, new RegExp(`^createBus: option '${property.replace('.', '\\.')}[.'[]`))
       return true
     },
   )
@@ -147,3 +145,53 @@ const invalid: [string, unknown, string][] = [
 for (const [what, input, property] of invalid) {
   test(`invalid ${what} fails naming options.${property}`, () => rejects(input, property))
 }
+
+const unknown: [string, unknown, string][] = [
+  ['a misspelt top-level key', { brokrs: ['x:9092'] }, "unknown option 'brokrs' (did you mean 'brokers'?)"],
+  ['a wrong case', { clientID: 'x' }, "unknown option 'clientID' (did you mean 'clientId'?)"],
+  [
+    'a misspelt retry key',
+    { retry: { atempts: 2 } },
+    "unknown option 'retry.atempts' (did you mean 'retry.attempts'?)",
+  ],
+  [
+    'a misspelt TLS key',
+    { ssl: { rejectUnauthorised: false } },
+    "unknown option 'ssl.rejectUnauthorised' (did you mean 'ssl.rejectUnauthorized'?)",
+  ],
+  [
+    'a misspelt SASL key',
+    { sasl: { mechanism: 'plain', username: 'u', password: 'p', pasword: 'p' } },
+    "unknown option 'sasl.pasword' (did you mean 'sasl.password'?)",
+  ],
+  ['a key far from every option', { zzzzzzzz: 1 }, "unknown option 'zzzzzzzz'"],
+]
+
+for (const [what, input, message] of unknown) {
+  test(`${what} is rejected by name`, () => {
+    assert.throws(
+      () => resolveBusOptions(input as BusOptionsInput),
+      (error: unknown) =>
+        isSpoolError(error) &&
+        error.code === 'SPOOL_ERR_INVALID_OPTION' &&
+        error.message === `createBus: ${message}`,
+    )
+  })
+}
+
+test('a logger, a registry and an idempotency store pass through as given, unfrozen', async () => {
+  const { pino } = await import('pino')
+  const { Registry } = await import('prom-client')
+  const { memoryStore } = await import('../../src/idempotency/memory.ts')
+  const logger = pino({ level: 'silent' })
+  const registry = new Registry()
+  const idempotency = memoryStore()
+  const options = resolveBusOptions({ logger, registry, idempotency })
+  assert.equal(options.logger, logger)
+  assert.equal(options.registry, registry)
+  assert.equal(options.idempotency, idempotency)
+  assert.ok(!Object.isFrozen(idempotency) && !Object.isFrozen(logger))
+  rejects({ logger: console.log }, 'logger')
+  rejects({ registry: {} }, 'registry')
+  rejects({ idempotency: { claim() {} } }, 'idempotency')
+})

@@ -44,11 +44,13 @@ test('memoryStore never evicts in-flight claims', async (t) => {
 test('memoryStore validates its options and freezes its defaults', () => {
   assert.ok(Object.isFrozen(defaultMemoryStoreOptions))
   assert.throws(() => memoryStore({ maxKeys: 0 }), {
-    name: 'IdempotencyStoreError',
     code: 'SPOOL_ERR_INVALID_OPTION',
-    message: /maxKeys/,
+    message: /^memoryStore: option 'maxKeys' /,
   })
   assert.throws(() => memoryStore({ maxKeys: 1.5 }), /maxKeys/)
-  assert.throws(() => memoryStore({ maxKey: 10 } as never), /unknown option maxKey/)
+  assert.throws(
+    () => memoryStore({ maxKey: 10 } as never),
+    /unknown option 'maxKey' \(did you mean 'maxKeys'\?\)/,
+  )
   assert.doesNotThrow(() => memoryStore({ maxKeys: undefined }))
 })

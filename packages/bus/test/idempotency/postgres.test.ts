@@ -10,6 +10,29 @@ import { postgresTestUrl, probePostgres, serviceMissing } from './services.ts'
 const lease = 30_000 // 30 s
 const unreachable = await probePostgres(postgresTestUrl)
 
+// Needs no server: options are checked before any connection is made.
+test('postgresStore validates its options and freezes its defaults', () => {
+  assert.ok(Object.isFrozen(defaultPostgresStoreOptions))
+  const invalid = { code: 'SPOOL_ERR_INVALID_OPTION', retryable: false }
+  const url = postgresTestUrl
+  assert.throws(() => postgresStore({}), { ...invalid, message: /pool and connectionString/ })
+  assert.throws(() => postgresStore({ pool: {} as pg.Pool }), /option 'pool' must be a pg Pool/)
+  assert.throws(
+    () => postgresStore({ connectionString: url, table: 'a"b' }),
+    /option 'table' must be an identifier or schema\.identifier/,
+  )
+  assert.throws(
+    () => postgresStore({ connectionString: url, table: 'a.b.c' }),
+    /option 'table' must be an identifier or schema\.identifier/,
+  )
+  assert.throws(() => postgresStore({ connectionString: url, createTable: 'yes' as never }), /createTable/)
+  assert.throws(() => postgresStore({ connectionString: url, purgeIntervalMs: 0 }), /purgeIntervalMs/)
+  assert.throws(
+    () => postgresStore({ connectionString: url, tabel: 'x' } as never),
+    /unknown option 'tabel' \(did you mean 'table'\?\)/,
+  )
+})
+
 if (unreachable !== undefined) {
   serviceMissing('PostgreSQL', postgresTestUrl, 'SPOOL_TEST_POSTGRES_URL', unreachable)
 } else {
@@ -97,25 +120,6 @@ if (unreachable !== undefined) {
       })
       t.after(() => store.close())
       await assert.rejects(store.claim('k', lease), { code: 'SPOOL_ERR_IDEMPOTENCY_STORE', retryable: true })
-    })
-
-    test('validates its options and freezes its defaults', () => {
-      assert.ok(Object.isFrozen(defaultPostgresStoreOptions))
-      const invalid = { name: 'IdempotencyStoreError', code: 'SPOOL_ERR_INVALID_OPTION', retryable: false }
-      const url = postgresTestUrl
-      assert.throws(() => postgresStore({}), { ...invalid, message: /pool and connectionString/ })
-      assert.throws(() => postgresStore({ pool: {} as pg.Pool }), /option pool/)
-      assert.throws(() => postgresStore({ connectionString: url, table: 'a"b' }), /option table/)
-      assert.throws(() => postgresStore({ connectionString: url, table: 'a.b.c' }), /option table/)
-      assert.throws(
-        () => postgresStore({ connectionString: url, createTable: 'yes' as never }),
-        /createTable/,
-      )
-      assert.throws(() => postgresStore({ connectionString: url, purgeIntervalMs: 0 }), /purgeIntervalMs/)
-      assert.throws(
-        () => postgresStore({ connectionString: url, tabel: 'x' } as never),
-        /unknown option tabel/,
-      )
     })
   })
 }

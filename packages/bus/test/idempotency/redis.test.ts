@@ -10,6 +10,21 @@ import { probeRedis, redisTestUrl, serviceMissing } from './services.ts'
 const lease = 30_000 // 30 s
 const unreachable = await probeRedis(redisTestUrl)
 
+// Needs no server: options are checked before any connection is made.
+test('redisStore validates its options and freezes its defaults', () => {
+  assert.ok(Object.isFrozen(defaultRedisStoreOptions))
+  const fakeClient = { eval: async () => null } as unknown as Redis
+  const invalid = { code: 'SPOOL_ERR_INVALID_OPTION', retryable: false }
+  assert.throws(() => redisStore({}), { ...invalid, message: /client and url/ })
+  assert.throws(() => redisStore({ client: fakeClient, url: redisTestUrl }), /exactly one/)
+  assert.throws(() => redisStore({ client: {} as Redis }), /option 'client' must be an ioredis client/)
+  assert.throws(() => redisStore({ url: redisTestUrl, prefix: 1 as never }), /option 'prefix'/)
+  assert.throws(
+    () => redisStore({ url: redisTestUrl, prefx: 'x' } as never),
+    /unknown option 'prefx' \(did you mean 'prefix'\?\)/,
+  )
+})
+
 if (unreachable !== undefined) {
   serviceMissing('Redis', redisTestUrl, 'SPOOL_TEST_REDIS_URL', unreachable)
 } else {
@@ -74,16 +89,6 @@ if (unreachable !== undefined) {
       t.after(() => down.disconnect())
       const store = redisStore({ client: down })
       await assert.rejects(store.claim('k', lease), { code: 'SPOOL_ERR_IDEMPOTENCY_STORE', retryable: true })
-    })
-
-    test('validates its options and freezes its defaults', () => {
-      assert.ok(Object.isFrozen(defaultRedisStoreOptions))
-      const invalid = { name: 'IdempotencyStoreError', code: 'SPOOL_ERR_INVALID_OPTION', retryable: false }
-      assert.throws(() => redisStore({}), { ...invalid, message: /client and url/ })
-      assert.throws(() => redisStore({ client: admin, url: redisTestUrl }), /exactly one/)
-      assert.throws(() => redisStore({ client: {} as Redis }), /option client/)
-      assert.throws(() => redisStore({ url: redisTestUrl, prefix: 1 as never }), /option prefix/)
-      assert.throws(() => redisStore({ url: redisTestUrl, prefx: 'x' } as never), /unknown option prefx/)
     })
   })
 

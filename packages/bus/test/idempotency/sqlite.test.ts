@@ -78,7 +78,7 @@ test('sqliteStore reports an unopenable file as a store error', () => {
 
 test('sqliteStore validates its options and freezes its defaults', () => {
   assert.ok(Object.isFrozen(defaultSqliteStoreOptions))
-  const invalid = { name: 'IdempotencyStoreError', code: 'SPOOL_ERR_INVALID_OPTION', retryable: false }
+  const invalid = { code: 'SPOOL_ERR_INVALID_OPTION', retryable: false }
   assert.throws(() => sqliteStore({} as never), { ...invalid, message: /path/ })
   assert.throws(() => sqliteStore({ path: ':memory:', table: 'x; DROP TABLE y' }), {
     ...invalid,
@@ -87,5 +87,8 @@ test('sqliteStore validates its options and freezes its defaults', () => {
   assert.throws(() => sqliteStore({ path: ':memory:', table: 'main.x' }), /table/)
   assert.throws(() => sqliteStore({ path: ':memory:', purgeIntervalMs: 0 }), /purgeIntervalMs/)
   assert.throws(() => sqliteStore({ path: ':memory:', busyTimeoutMs: -1 }), /busyTimeoutMs/)
-  assert.throws(() => sqliteStore({ path: ':memory:', tabel: 'x' } as never), /unknown option tabel/)
+  assert.throws(
+    () => sqliteStore({ path: ':memory:', tabel: 'x' } as never),
+    /unknown option 'tabel' \(did you mean 'table'\?\)/,
+  )
 })

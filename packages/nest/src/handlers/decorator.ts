@@ -10,18 +10,34 @@
  */
 import 'reflect-metadata'
 import type { EventContext, RawMessage } from '@spool/bus'
+import { consumerSettingsShape } from '@spool/bus'
 import { type AnyEventDefinition, type EnvelopeOf, isEventDefinition } from '@spool/catalog'
-import { HandlerRegistrationError, NestConfigError } from '../errors.ts'
+import { parseOptions } from '@spool/errors'
+import { z } from 'zod'
+import { HandlerRegistrationError } from '../errors.ts'
 import type { SpoolConsumerDefaults } from '../options.ts'
 
 /** Metadata key under which handler declarations are stored on a method. */
 export const SPOOL_HANDLER_METADATA = 'spool:handlers'
 
+/**
+ * Where a handler runs: its consumer group and that group's options, as a schema.
+ *
+ * @example
+ * ```ts
+ * @SpoolHandler(MissionCompleted, { group: 'xp-service', retry: { attempts: 5 } })
+ * ```
+ */
+export const handlerOptionsSchema = z
+  .strictObject({
+    ...consumerSettingsShape,
+    /** Consumer group (default: the module's `group`, else the bus's clientId). */
+    group: z.string().min(1),
+  })
+  .partial()
+
 /** Where a handler runs: its consumer group and that group's options. */
-export interface SpoolHandlerOptions extends SpoolConsumerDefaults {
-  /** Consumer group (default: the module's `group`, else the bus's clientId). */
-  group?: string
-}
+export type SpoolHandlerOptions = SpoolConsumerDefaults & z.input<typeof handlerOptionsSchema>
 
 /** A handler declaration read back from a method. */
 export type HandlerMetadata =
@@ -73,8 +89,8 @@ export function SpoolHandler<D extends AnyEventDefinition>(
       `@SpoolHandler(event) needs an event definition made by defineEvent(); got ${String(event)}`,
     )
   }
-  checkOptions('@SpoolHandler', options)
-  return decorator(`@SpoolHandler(${event.type})`, { kind: 'event', event, options: { ...options } })
+  const parsed = parseOptions(`@SpoolHandler(${event.type})`, handlerOptionsSchema, options)
+  return decorator(`@SpoolHandler(${event.type})`, { kind: 'event', event, options: parsed })
 }
 
 /**
@@ -97,11 +113,11 @@ export function SpoolTopicHandler(
   if (list.length === 0 || list.some((t) => typeof t !== 'string' || t.length === 0)) {
     throw new HandlerRegistrationError('@SpoolTopicHandler(topics) needs one or more non-empty topic names')
   }
-  checkOptions('@SpoolTopicHandler', options)
-  return decorator(`@SpoolTopicHandler(${list.join(',')})`, {
+  const name = `@SpoolTopicHandler(${list.join(',')})`
+  return decorator(name, {
     kind: 'topic',
     topics: list,
-    options: { ...options },
+    options: parseOptions(name, handlerOptionsSchema, options),
   })
 }
 
@@ -148,13 +164,4 @@ function record(method: unknown, metadata: HandlerMetadata): void {
 
 function isStandardContext(value: unknown): value is ClassMethodDecoratorContext & { kind: string } {
   return typeof value === 'object' && value !== null && 'kind' in value && 'name' in value
-}
-
-function checkOptions(name: string, options: SpoolHandlerOptions): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new NestConfigError(`${name} options must be an object`)
-  }
-  if (options.group !== undefined && (typeof options.group !== 'string' || options.group.length === 0)) {
-    throw new NestConfigError(`${name} options.group must be a non-empty string`)
-  }
 }

@@ -7,7 +7,7 @@
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices'
 import { type Bus, createBus, type PublishOptions } from '@spool/bus'
 import { UnsupportedError } from '../errors.ts'
-import { resolveModuleOptions } from '../options.ts'
+import { resolveModuleOptions, transportOptionsSchema } from '../options.ts'
 import type { SpoolTransportOptions } from './transport.ts'
 
 /**
@@ -44,7 +44,7 @@ export class SpoolClient extends ClientProxy {
 
   constructor(options: SpoolTransportOptions = {}) {
     super()
-    const resolved = resolveModuleOptions(options)
+    const resolved = resolveModuleOptions(options, 'SpoolClient', transportOptionsSchema)
     this.#bus = resolved.bus ?? createBus(resolved.busInput)
     this.#ownsBus = resolved.bus === undefined
   }

@@ -21,7 +21,7 @@ import {
 import type { EventEnvelope } from '@spool/catalog'
 import { isObservable, lastValueFrom } from 'rxjs'
 import { HandlerFailedError, HandlerRegistrationError, NestConfigError, UnsupportedError } from '../errors.ts'
-import { resolveModuleOptions, type SpoolModuleOptions } from '../options.ts'
+import { resolveModuleOptions, type SpoolModuleOptions, transportOptionsSchema } from '../options.ts'
 import { SpoolContext, takeFailure } from './context.ts'
 
 /**
@@ -71,7 +71,7 @@ export class SpoolTransport extends Server implements CustomTransportStrategy {
 
   constructor(options: SpoolTransportOptions = {}) {
     super()
-    const resolved = resolveModuleOptions(options)
+    const resolved = resolveModuleOptions(options, 'SpoolTransport', transportOptionsSchema)
     this.#bus = resolved.bus ?? createBus(resolved.busInput)
     this.#ownsBus = resolved.bus === undefined
     this.#group = resolved.group ?? this.#bus.options.clientId

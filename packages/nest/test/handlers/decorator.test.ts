@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { defineEvent } from '@spool/catalog'
+import { isSpoolError } from '@spool/errors'
 import { HandlerRegistrationError, handlerMetadataOf, SpoolHandler, SpoolTopicHandler } from '@spool/nest'
 import { z } from 'zod'
 import { decorateMethod } from '../decorate.ts'
@@ -69,8 +70,26 @@ describe('nest: handler decorators', () => {
       () => SpoolHandler({ type: 'x', topic: 't' } as never),
       /needs an event definition made by defineEvent/,
     )
-    assert.throws(() => SpoolHandler(Tick, { group: '' }), /options\.group must be a non-empty string/)
-    assert.throws(() => SpoolHandler(Tick, null as never), /options must be an object/)
+    assert.throws(
+      () => SpoolHandler(Tick, { group: '' }),
+      /^SpoolError: @SpoolHandler\(tick\): option 'group' /,
+    )
+    assert.throws(() => SpoolHandler(Tick, null as never), /@SpoolHandler\(tick\): option '\(options\)' /)
+    assert.throws(
+      () => SpoolHandler(Tick, { gruop: 'xp' } as never),
+      (error: unknown) =>
+        isSpoolError(error) &&
+        error.code === 'SPOOL_ERR_INVALID_OPTION' &&
+        error.message === "@SpoolHandler(tick): unknown option 'gruop' (did you mean 'group'?)",
+    )
+    assert.throws(
+      () => SpoolHandler(Tick, { retry: { atempts: 3 } } as never),
+      /unknown option 'retry\.atempts' \(did you mean 'retry\.attempts'\?\)/,
+    )
+    assert.throws(
+      () => SpoolTopicHandler('raw', { form: 'latest' } as never),
+      /^SpoolError: @SpoolTopicHandler\(raw\): unknown option 'form' \(did you mean 'from'\?\)$/,
+    )
     assert.throws(() => SpoolTopicHandler([]), /one or more non-empty topic names/)
     assert.throws(() => SpoolTopicHandler(['ok', '']), /one or more non-empty topic names/)
     class Odd {

@@ -6,8 +6,9 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SpoolTestingError, testingErrorCodes } from '../errors.ts'
-import { type KafkaSaslUser, type NodeAddress, scramFormatArgs, serverProperties } from './config.ts'
+import { parseOptions } from '@spool/errors'
+import { z } from 'zod'
+import { type NodeAddress, scramFormatArgs, serverProperties } from './config.ts'
 import { fetchKafka, type KafkaInstall } from './fetch.ts'
 import { KafkaNode } from './node.ts'
 import { freePorts } from './ports.ts'
@@ -15,47 +16,71 @@ import { claimDir, sweepStaleDirs } from './process.ts'
 
 const dirPrefix = 'spool-kafka-'
 
-/** Options of {@link startKafka}. */
-export interface StartKafkaOptions {
+/**
+ * Options of {@link startKafka}, as a schema: each with its default and unit.
+ *
+ * @example
+ * const kafka = await startKafka({ nodes: 3, readyTimeout: 120_000 })
+ */
+export const startKafkaOptionsSchema = z.strictObject({
   /** 1 for ordinary tests; 3 for failover tests (replication factor 3, min ISR 2). */
-  readonly nodes?: 1 | 3
+  nodes: z.union([z.literal(1), z.literal(3)]).default(1),
   /** JVM maximum heap per node (`-Xmx`). */
-  readonly heap?: string
+  heap: z
+    .string()
+    .regex(/^\d+[kmg]$/i, 'must look like "768m" or "1g"')
+    .default('768m'),
   /** Extra JVM options per node, after the defaults (so they win). */
-  readonly jvmOptions?: readonly string[]
+  jvmOptions: z
+    .array(z.string())
+    .readonly()
+    .default(() => []),
   /** Extra or replacing broker settings, e.g. `{ 'log.retention.ms': 60_000 }`. */
-  readonly brokerConfig?: Readonly<Record<string, string | number | boolean>>
+  brokerConfig: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .readonly()
+    .default(() => ({})),
   /** Upper bound for one node to become ready, in ms. */
-  readonly readyTimeout?: number
+  readyTimeout: z.int().min(1).default(90_000), // 90 s: three JVMs starting together on two cores
   /** Upper bound for a node's graceful stop before SIGKILL, in ms. */
-  readonly stopTimeout?: number
+  stopTimeout: z.int().min(1).default(30_000), // 30 s: controlled shutdown moves leadership first
   /** Parent of the cluster's temporary folder. */
-  readonly tmpDir?: string
+  tmpDir: z
+    .string()
+    .min(1)
+    .default(() => tmpdir()),
   /** Keep the folder (logs, data) after `stop()`; for debugging. */
-  readonly keepData?: boolean
+  keepData: z.boolean().default(false),
   /** Receives progress lines (fetch, format, start times); silent when omitted. */
-  readonly log?: (line: string) => void
+  log: z
+    .custom<(line: string) => void>((v) => typeof v === 'function', 'must be a function (line) => void')
+    .default(() => (_line: string) => {}),
   /**
    * SASL users: every node gets a second client listener, SASL_PLAINTEXT with PLAIN, SCRAM-SHA-256
    * and SCRAM-SHA-512 (`cluster.saslBootstrap`); the PLAINTEXT listener stays as it is.
    */
-  readonly sasl?: { readonly users: readonly KafkaSaslUser[] }
-}
+  sasl: z
+    .strictObject({
+      users: z
+        .array(
+          z.strictObject({
+            username: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . or -'),
+            password: z
+              .string()
+              .refine((p) => !/[\]"=,[\s]/.test(p), 'must be a string without spaces, quotes, = , [ or ]'),
+          }),
+        )
+        .min(1)
+        .readonly(),
+    })
+    .optional(),
+})
+
+/** Options of {@link startKafka}. */
+export type StartKafkaOptions = z.input<typeof startKafkaOptionsSchema>
 
 /** Defaults of {@link StartKafkaOptions}. */
-export const defaultStartKafkaOptions = Object.freeze({
-  nodes: 1,
-  heap: '768m',
-  jvmOptions: Object.freeze([]) as readonly string[],
-  brokerConfig: Object.freeze({}),
-  readyTimeout: 90_000, // 90 s: three JVMs starting together on two cores
-  stopTimeout: 30_000, // 30 s: controlled shutdown moves leadership first
-  tmpDir: tmpdir(),
-  keepData: false,
-  /** Drops Kafka's output lines; pass `log` to see them. */
-  log: (_line: string) => {},
-  sasl: undefined,
-} satisfies Omit<Required<StartKafkaOptions>, 'sasl'> & { sasl: undefined })
+export const defaultStartKafkaOptions = parseOptions('startKafka', startKafkaOptionsSchema, {})
 
 /**
  * The heap and GC settings Kafka's own start scripts use (`bin/kafka-server-start.sh`: a fixed 1 GB
@@ -106,29 +131,6 @@ export interface KafkaCluster {
   [Symbol.asyncDispose](): Promise<void>
 }
 
-const validate = (options: StartKafkaOptions): Required<StartKafkaOptions> => {
-  const merged = { ...defaultStartKafkaOptions, ...options } as Required<StartKafkaOptions>
-  const bad = (property: string, why: string): never => {
-    throw new SpoolTestingError(testingErrorCodes.invalidOption, `startKafka: option "${property}" ${why}`)
-  }
-  if (merged.nodes !== 1 && merged.nodes !== 3) bad('nodes', `must be 1 or 3, got ${String(merged.nodes)}`)
-  if (!/^\d+[kmg]$/i.test(merged.heap)) bad('heap', `must look like "768m" or "1g", got ${merged.heap}`)
-  for (const key of ['readyTimeout', 'stopTimeout'] as const) {
-    if (!Number.isInteger(merged[key]) || merged[key] <= 0) bad(key, `must be a positive integer (ms)`)
-  }
-  if (merged.sasl !== undefined) {
-    if (!Array.isArray(merged.sasl.users) || merged.sasl.users.length === 0)
-      bad('sasl.users', 'must be a non-empty array of { username, password }')
-    merged.sasl.users.forEach((u, i) => {
-      if (!/^[A-Za-z0-9_.-]+$/.test(u?.username ?? ''))
-        bad(`sasl.users[${i}].username`, 'must be letters, digits, _ . or -')
-      if (typeof u.password !== 'string' || /[\]"=,[\]\s]/.test(u.password))
-        bad(`sasl.users[${i}].password`, 'must be a string without spaces, quotes, = , [ or ]')
-    })
-  }
-  return Object.freeze(merged)
-}
-
 /** A Kafka cluster id: 16 random bytes in URL-safe base64 without padding, as Kafka's Uuid prints. */
 export function newClusterId(): string {
   for (;;) {
@@ -151,7 +153,7 @@ export function newClusterId(): string {
  * })
  */
 export async function startKafka(options: StartKafkaOptions = {}): Promise<KafkaCluster> {
-  const opts = validate(options)
+  const opts = parseOptions('startKafka', startKafkaOptionsSchema, options)
   const t0 = performance.now()
   const install = await fetchKafka({ log: opts.log })
   const t1 = performance.now()

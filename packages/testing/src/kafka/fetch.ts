@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
+import { parseOptions } from '@spool/errors'
+import { z } from 'zod'
 import { SpoolTestingError, testingErrorCodes } from '../errors.ts'
 import { findJava, findMaven } from './java.ts'
 import { brokerLibDir, brokerPom, kafkaToolsVersion, kafkaVersion, toolsLibDir, toolsPom } from './paths.ts'
@@ -35,11 +37,21 @@ export interface KafkaInstall {
   readonly toolsClasspath: string
 }
 
-/** What {@link fetchKafka} accepts. */
-export interface FetchKafkaOptions {
+/**
+ * What {@link fetchKafka} accepts, as a schema.
+ *
+ * @example
+ * await fetchKafka({ log: console.log })
+ */
+export const fetchKafkaOptionsSchema = z.strictObject({
   /** Receives one line per step taken; silent when omitted. */
-  readonly log?: (line: string) => void
-}
+  log: z
+    .custom<(line: string) => void>((v) => typeof v === 'function', 'must be a function (line) => void')
+    .default(() => (_line: string) => {}),
+})
+
+/** What {@link fetchKafka} accepts. */
+export type FetchKafkaOptions = z.input<typeof fetchKafkaOptionsSchema>
 
 const pomHash = (pom: string): string => createHash('sha256').update(readFileSync(pom)).digest('hex')
 
@@ -111,11 +123,11 @@ const copyDependencies = async (pom: string, libDir: string, log: (line: string)
  * console.log(kafka.version, kafka.classpath) // 4.4.0 …/.cache/kafka/4.4.0/lib/*
  */
 export async function fetchKafka(options: FetchKafkaOptions = {}): Promise<KafkaInstall> {
+  const { log } = parseOptions('fetchKafka', fetchKafkaOptionsSchema, options)
   const reason = kafkaUnavailableReason()
   if (reason !== undefined) {
     throw new SpoolTestingError(testingErrorCodes.unavailable, reason, { retryable: false })
   }
-  const log = options.log ?? (() => {})
   await copyDependencies(brokerPom, brokerLibDir, log)
   await copyDependencies(toolsPom, toolsLibDir, log)
   return install()

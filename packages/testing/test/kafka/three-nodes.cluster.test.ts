@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Admin } from '@platformatic/kafka'
+import { isSpoolError } from '@spool/errors'
 import {
   bootstrapList,
   newClusterId,
   probeBroker,
   realKafkaSkipReason,
-  SpoolTestingError,
   startKafka,
   uniqueName,
 } from '../../src/index.ts'
@@ -17,15 +17,26 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 describe('startKafka options', () => {
   it('rejects a node count other than 1 or 3, naming the option', async () => {
     await assert.rejects(startKafka({ nodes: 2 as 1 }), (err: unknown) => {
-      assert.ok(err instanceof SpoolTestingError)
+      assert.ok(isSpoolError(err))
       assert.equal(err.code, 'SPOOL_ERR_INVALID_OPTION')
-      assert.match(err.message, /"nodes"/)
+      assert.equal(err.message, "startKafka: option 'nodes' must be 1 or 3")
       return true
     })
   })
 
   it('rejects a heap Kafka would not understand', async () => {
-    await assert.rejects(startKafka({ heap: 'lots' }), /"heap"/)
+    await assert.rejects(startKafka({ heap: 'lots' }), /option 'heap' must look like "768m" or "1g"/)
+  })
+
+  it('names a misspelt option, with the nearest known one, before fetching or starting anything', async () => {
+    await assert.rejects(
+      startKafka({ readyTimeOut: 1_000 } as never),
+      /^SpoolError: startKafka: unknown option 'readyTimeOut' \(did you mean 'readyTimeout'\?\)$/,
+    )
+    await assert.rejects(
+      startKafka({ sasl: { users: [{ username: 'u', pasword: 'p' }] } } as never),
+      /unknown option 'sasl\.users\[0\]\.pasword' \(did you mean 'sasl\.users\[0\]\.password'\?\)/,
+    )
   })
 
   it('makes cluster ids the way Kafka prints them: 22 URL-safe base64 characters', () => {
