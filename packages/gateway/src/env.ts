@@ -11,7 +11,7 @@
  * | SPOOL_GATEWAY_BODY_LIMIT | 524288 | max request body, bytes |
  * | SPOOL_GATEWAY_STREAM | on | `off` disables the live stream |
  * | SPOOL_GATEWAY_STREAM_GROUP | `<client id>-gateway-<random>` | consumer group of the live stream |
- * | SPOOL_CONSOLE_DIR | packages/console/public | folder of the console's static files, or `off` |
+ * | SPOOL_CONSOLE_DIR | @spool/console's files, when installed | folder of the console's static files, or `off` |
  */
 import { GatewayConfigError } from './errors.ts'
 import type { ApiKey, GatewayInput, Role } from './options.ts'

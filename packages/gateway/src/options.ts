@@ -4,7 +4,8 @@
  * result frozen; the TypeScript types derive from it.
  */
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, resolve } from 'node:path'
 import type { Admin, Bus } from '@spool/bus'
 import { parseOptions } from '@spool/errors'
 import type { FastifyBaseLogger } from 'fastify'
@@ -78,7 +79,7 @@ const gatewaySettingsShape = {
   stream: z.union([z.literal(false), streamSchema]).prefault({}),
   /** Swagger UI at /api/docs (the OpenAPI document is always at /api/openapi.json). */
   docs: z.boolean().default(true),
-  /** Folder of the console's static files; default packages/console/public when it exists; false = none. */
+  /** Folder of the console's static files; default @spool/console's files when that package is installed; false = none. */
   console: z.union([z.string().min(1), z.literal(false)]).optional(),
   /** Logger; default the bus's logger. */
   logger: z
@@ -141,8 +142,17 @@ export function resolveGatewayOptions(input: GatewayInput): Readonly<GatewayOpti
   return Object.freeze({ ...options, console: defaultConsoleDir() })
 }
 
-/** The console package's static files (no build step), when the package is installed. */
+/**
+ * The console's static files, when `@spool/console` is installed where this package can resolve
+ * it (the gateway does not depend on the console: it finds its package, it imports none of it).
+ */
 function defaultConsoleDir(): string | false {
-  const dir = resolve(import.meta.dirname, '../../console/public')
+  let manifest: string
+  try {
+    manifest = createRequire(import.meta.url).resolve('@spool/console/package.json')
+  } catch {
+    return false
+  }
+  const dir = resolve(dirname(manifest), 'public')
   return existsSync(resolve(dir, 'index.html')) ? dir : false
 }
