@@ -2,6 +2,9 @@
  * @spool/catalog: typed event definitions, the CloudEvents envelope and its Kafka binding,
  * validation with any Standard Schema, upcasting, JSON Schema and AsyncAPI export.
  */
+// First: on a Node.js older than Spool supports, this throws SPOOL_ERR_UNSUPPORTED naming the versions.
+import '@spool/errors'
+
 export type { AsyncAPIDocument, AsyncAPIInfo } from './asyncapi.ts'
 export { toAsyncAPI } from './asyncapi.ts'
 export type { Catalog, EventSummary } from './catalog.ts'

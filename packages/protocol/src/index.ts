@@ -3,6 +3,9 @@
  * DSL with one generic encoder/decoder, schemas for the APIs a single-node broker serves, request
  * and response framing, record batch v2 (CRC-32C, compression) and Kafka's error codes.
  */
+// First: on a Node.js older than Spool supports, this throws SPOOL_ERR_UNSUPPORTED naming the versions.
+import '@spool/errors'
+
 export { ProtocolError, type ProtocolErrorCode, ProtocolErrorCodes } from './errors.ts'
 export {
   ErrorCodes,

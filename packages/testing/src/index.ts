@@ -11,6 +11,9 @@
  * - {@link uniqueName}: collision-free topic and group names.
  * - {@link waitFor}: polling with a deadline; {@link compiledProject}: a cached tsc build of an example.
  */
+// First: on a Node.js older than Spool supports, this throws SPOOL_ERR_UNSUPPORTED naming the versions.
+import '@spool/errors'
+
 export { ApiKeys, ErrorCodes } from '@spool/protocol'
 export { startBroker, type TestBroker, type TestBrokerOptions } from './broker.ts'
 export { type CompiledProject, compiledProject } from './build.ts'

@@ -7,7 +7,8 @@
  * are ignored at once and deleted lazily, at most once per `purgeIntervalMs`, during a claim.
  */
 
-import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import { databaseSync } from '../sqlite.ts'
 import { closedError, storeError } from './errors.ts'
 import { storageKey } from './storage-key.ts'
 import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'
@@ -65,7 +66,7 @@ export function sqliteStore(options: SqliteStoreOptions): IdempotencyStore {
   let db: DatabaseSync
   let sql: ReturnType<typeof prepare>
   try {
-    db = new DatabaseSync(path)
+    db = new (databaseSync())(path)
     db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`)
     db.exec('PRAGMA journal_mode = WAL')
     // WAL makes NORMAL durable against application crashes; only a power loss may drop the last commits.

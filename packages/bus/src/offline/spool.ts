@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import { databaseSync } from '../sqlite.ts'
 
 export interface SpooledRecord {
   id: number
@@ -45,7 +46,7 @@ export class OfflineSpool {
   constructor(path: string) {
     this.path = path
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-    this.#db = new DatabaseSync(path)
+    this.#db = new (databaseSync())(path)
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;')
     this.#db.exec(`CREATE TABLE IF NOT EXISTS spool (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
