@@ -257,7 +257,7 @@ export class Bus {
   /** Registers a handler in `group` (default: the client id). */
   on<D extends AnyEventDefinition>(
     event: D,
-    handler: EventHandler<EventData<D>>,
+    handler: EventHandler<EventData<D>, D['type']>,
     options: { group?: string } = {},
   ): this {
     this.consumer(options.group ?? this.options.clientId).on(event, handler)
