@@ -178,7 +178,7 @@ if (alone.length > 0) {
 if (adoption.length > 0) {
   // Packed tarballs installed into fresh projects on Node 22 and 26: last, on the built packages.
   notice(`running ${adoption.length} adoption test file(s): packed tarballs in fresh projects`)
-  const dir = mkdtempSync(join(tmpdir(), 'spool-adoption-'))
+  const dir = mkdtempSync(join(tmpdir(), 'spool-adoption-run-'))
   try {
     const adoptionCode = await run(adoption, ['--test-concurrency=2'], {
       timeout: 600_000,

@@ -7,7 +7,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
-const isAlive = (pid: number): boolean => {
+/** Whether a process with this pid exists. */
+export const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0)
     return true

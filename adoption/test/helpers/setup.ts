@@ -4,11 +4,11 @@
  * `node` package, kept in the repository's .cache/node/<major> between runs).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
 import { publishedPackages } from '../../../scripts/workspace.ts'
-import { onceAcrossProcesses } from './once.ts'
+import { isAlive, onceAcrossProcesses } from './once.ts'
 import { projectEnv, run } from './processes.ts'
 
 export const root = resolve(import.meta.dirname, '..', '..', '..')
@@ -19,9 +19,19 @@ export type NodeMajor = (typeof nodeMajors)[number]
 
 /**
  * The folder shared by the test files of one run: `npm test` sets SPOOL_ADOPTION_DIR (and removes
- * it afterwards); a bare `node --test` run uses one per test runner process.
+ * it afterwards); a bare `node --test` run uses one per test runner process, removed by a later
+ * run once that process is gone.
  */
-export const runDir = process.env.SPOOL_ADOPTION_DIR ?? join(tmpdir(), `spool-adoption-${process.ppid}`)
+export const runDir = process.env.SPOOL_ADOPTION_DIR ?? runnerDir()
+
+function runnerDir(): string {
+  for (const entry of readdirSync(tmpdir())) {
+    const pid = /^spool-adoption-runner-(\d+)$/.exec(entry)?.[1]
+    if (pid !== undefined && !isAlive(Number(pid)))
+      rmSync(join(tmpdir(), entry), { recursive: true, force: true })
+  }
+  return join(tmpdir(), `spool-adoption-runner-${process.ppid}`)
+}
 
 /** A packed Spool package: `@spool/bus` → its tarball. */
 export type Tarballs = Record<string, string>
