@@ -139,21 +139,27 @@ export function start(command: string, args: readonly string[], options: RunOpti
   return {
     output: () => output,
     exited,
-    waitForOutput: (pattern, what, timeout = 60_000) =>
-      waitFor(
-        () => {
-          const match = pattern.exec(output)
-          if (match) return match
-          if (exit !== undefined) {
-            throw new Error(
-              `${label} exited (code ${exit.code}, signal ${exit.signal}) before ${what}; it printed:\n${output}`,
-            )
-          }
-          return undefined
-        },
-        `${what} (${label}); it printed so far:\n${output}`,
-        timeout,
-      ),
+    waitForOutput: async (pattern, what, timeout = 60_000) => {
+      try {
+        return await waitFor(
+          () => {
+            const match = pattern.exec(output)
+            if (match) return match
+            if (exit !== undefined) {
+              throw new Error(
+                `${label} exited (code ${exit.code}, signal ${exit.signal}) before ${what}; it printed:\n${output}`,
+              )
+            }
+            return undefined
+          },
+          `${what} (${label})`,
+          timeout,
+        )
+      } catch (error) {
+        if (exit !== undefined) throw error
+        throw new Error(`${(error as Error).message}; it printed:\n${output}`, { cause: error })
+      }
+    },
     stop: async (grace = 10_000) => {
       if (!groupAlive(child)) return
       killGroup(child, 'SIGTERM')
