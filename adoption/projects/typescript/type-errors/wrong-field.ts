@@ -24,3 +24,7 @@ bus.on(OrderPlaced, (event) => {
   const amount: string = event.data.amount
   return amount
 })
+
+// an order built elsewhere, with amount as a string
+const fromForm = { orderId: 'o-4', customerId: 'c-1', amount: '12.99', currency: 'EUR' as const }
+await bus.publish(OrderPlaced, fromForm)
