@@ -15,14 +15,21 @@
  * Packages are built first (`npm run build`, incremental). The packages' own tests run their
  * TypeScript sources (Node's `spool-source` export condition, so `@spool/bus` is packages/bus/src);
  * the examples' tests run without it and import the built packages, as an installed service does.
+ * The adoption suite (adoption/test) runs last: it packs the tarballs once into a folder made here
+ * for the run (SPOOL_ADOPTION_DIR, removed at the end) and installs them into fresh projects.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, globSync, statSync } from 'node:fs'
+import { existsSync, globSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { type KafkaCluster, kafkaUnavailableReason, readTestEnv, startKafka } from '@spool/testing'
 
 const root = resolve(import.meta.dirname, '..')
-const defaultPatterns = ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts']
+const defaultPatterns = [
+  'packages/*/test/**/*.test.ts',
+  'examples/*/test/**/*.test.ts',
+  'adoption/test/**/*.test.ts',
+]
 const started = performance.now()
 
 const notice = (line: string): void => {
@@ -102,11 +109,12 @@ const stopKafka = async (): Promise<void> => {
 }
 
 const has = (flag: string): boolean => flags.some((f) => f === flag || f.startsWith(`${flag}=`))
-const runnerFlags = (batchConcurrency: string[]) => [
+const runnerFlags = (batchConcurrency: string[], timeout = 180_000) => [
   // Two cores: one file at a time next to Kafka's JVM would leave a core idle, more would starve it.
   ...(has('--test-concurrency') ? [] : batchConcurrency),
-  // A guard against hangs, not a speed target: the slowest test (3-node failover) takes ~40 s.
-  ...(has('--test-timeout') ? [] : ['--test-timeout=180000']),
+  // A guard against hangs, not a speed target: the slowest test (3-node failover) takes ~40 s; an
+  // adoption file is one test around an npm install and every Node's runs.
+  ...(has('--test-timeout') ? [] : [`--test-timeout=${timeout}`]),
   ...(has('--test-reporter') ? [] : ['--test-reporter=spec']),
   ...flags,
 ]
@@ -114,8 +122,10 @@ const runnerFlags = (batchConcurrency: string[]) => [
 // Files named *.cluster.test.ts start a cluster of their own (three JVMs): they run afterwards, one
 // at a time, so they never compete with each other or with the rest for two cores.
 const alone = files.filter((f) => f.endsWith('.cluster.test.ts'))
-const together = files.filter((f) => !f.endsWith('.cluster.test.ts') && !f.startsWith('examples/'))
+const builtOnly = (f: string): boolean => f.startsWith('examples/') || f.startsWith('adoption/')
+const together = files.filter((f) => !f.endsWith('.cluster.test.ts') && !builtOnly(f))
 const examples = files.filter((f) => !f.endsWith('.cluster.test.ts') && f.startsWith('examples/'))
+const adoption = files.filter((f) => !f.endsWith('.cluster.test.ts') && f.startsWith('adoption/'))
 
 let child: ReturnType<typeof spawn> | undefined
 const forward = (signal: NodeJS.Signals): void => {
@@ -130,11 +140,15 @@ const withSource = (source: boolean): NodeJS.ProcessEnv => {
   return { ...childEnv, NODE_OPTIONS: source ? `${options} --conditions=spool-source`.trim() : options }
 }
 
-const run = (batch: string[], extra: string[]): Promise<number> => {
-  const source = !batch.some((f) => f.startsWith('examples/'))
-  child = spawn(process.execPath, ['--test', ...runnerFlags(extra), ...batch], {
+const run = (
+  batch: string[],
+  extra: string[],
+  options: { timeout?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<number> => {
+  const source = !batch.some(builtOnly)
+  child = spawn(process.execPath, ['--test', ...runnerFlags(extra, options.timeout), ...batch], {
     cwd: root,
-    env: withSource(source),
+    env: { ...withSource(source), ...options.env },
     stdio: 'inherit',
   })
   const running = child
@@ -160,6 +174,20 @@ if (alone.length > 0) {
   notice(`running ${alone.length} cluster test file(s), one at a time: ${alone.join(' ')}`)
   const clusterCode = await run(alone, ['--test-concurrency=1'])
   code = code || clusterCode
+}
+if (adoption.length > 0) {
+  // Packed tarballs installed into fresh projects on Node 22 and 26: last, on the built packages.
+  notice(`running ${adoption.length} adoption test file(s): packed tarballs in fresh projects`)
+  const dir = mkdtempSync(join(tmpdir(), 'spool-adoption-run-'))
+  try {
+    const adoptionCode = await run(adoption, ['--test-concurrency=2'], {
+      timeout: 600_000,
+      env: { SPOOL_ADOPTION_DIR: dir },
+    })
+    code = code || adoptionCode
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 await stopKafka()
 notice(`finished in ${Math.round((performance.now() - started) / 1000)} s, exit code ${code}`)

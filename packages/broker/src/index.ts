@@ -11,6 +11,9 @@
  * console.log(broker.bootstrap)   // '127.0.0.1:40123'
  * await broker.stop()
  */
+// First: on a Node.js older than Spool supports, this throws SPOOL_ERR_UNSUPPORTED naming the versions.
+import '@spool/errors'
+
 export { Broker, newClusterId, type StartedBroker, startBroker } from './broker.ts'
 export { brokerLogLevel } from './env.ts'
 export {

@@ -336,7 +336,7 @@ export class Bus {
   /** Registers a handler in `group` (default: the client id). */
   on<D extends AnyEventDefinition>(
     event: D,
-    handler: EventHandler<EventData<D>>,
+    handler: EventHandler<EventData<D>, D['type']>,
     options: HandlerOptions = {},
   ): this {
     const { group } = parseOptions('bus.on', handlerOptionsSchema, options)

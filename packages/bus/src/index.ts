@@ -10,6 +10,8 @@
  * await bus.start()
  * shutdownOnSignals(bus)
  */
+// First: on a Node.js older than Spool supports, this throws SPOOL_ERR_UNSUPPORTED naming the versions.
+import '@spool/errors'
 
 export * from './admin/index.ts'
 export {

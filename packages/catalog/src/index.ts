@@ -4,6 +4,9 @@
  *
  * @packageDocumentation
  */
+// First: on a Node.js older than Spool supports, this throws SPOOL_ERR_UNSUPPORTED naming the versions.
+import '@spool/errors'
+
 export type { AsyncAPIDocument, AsyncAPIInfo } from './asyncapi.ts'
 export { toAsyncAPI } from './asyncapi.ts'
 export type { Catalog, EventSummary } from './catalog.ts'

@@ -4,9 +4,11 @@
  * first, then turns on Node's module compile cache before loading anything else (V8's code cache
  * of every module is kept on disk — NODE_COMPILE_CACHE picks the directory,
  * NODE_DISABLE_COMPILE_CACHE=1 turns it off — which makes every start after the first faster).
- * Static imports would load before these lines run, hence the dynamic import of the program.
+ * Static imports would load before these lines run, hence the dynamic import of the program. The
+ * namespace import keeps an old Node (without `enableCompileCache`) from failing to link this file,
+ * so it gets to the version check.
  */
-import { enableCompileCache } from 'node:module'
+import * as nodeModule from 'node:module'
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
 if (major < 22 || (major === 22 && minor < 12)) {
@@ -15,5 +17,5 @@ if (major < 22 || (major === 22 && minor < 12)) {
   )
   process.exit(1)
 }
-enableCompileCache?.()
+nodeModule.enableCompileCache?.()
 await import('./main.ts')

@@ -8,6 +8,9 @@
  * import { buildProgram } from '@spool/cli'
  * await buildProgram({ out: process.stdout }).parseAsync(['node', 'spool', 'topics', 'list', '--json'])
  */
+// First: on a Node.js older than Spool supports, this throws SPOOL_ERR_UNSUPPORTED naming the versions.
+import '@spool/errors'
+
 export { catalogOf, loadCatalog } from './catalog.ts'
 export { launchBroker, type RunBrokerOptions, runBroker, untilSignal } from './commands/broker.ts'
 export { demoCatalog } from './dev-catalog.ts'

@@ -9,6 +9,8 @@
  * import { createGateway } from '@spool/gateway'
  * const gateway = createGateway({ bus, console: consoleDir })
  */
+// First: on a Node.js older than Spool supports, this throws SPOOL_ERR_UNSUPPORTED naming the versions.
+import '@spool/errors'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 

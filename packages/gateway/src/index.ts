@@ -12,6 +12,9 @@
  * const gateway = createGateway({ bus })
  * console.log(await gateway.gateway.start()) // http://127.0.0.1:3000
  */
+// First: on a Node.js older than Spool supports, this throws SPOOL_ERR_UNSUPPORTED naming the versions.
+import '@spool/errors'
+
 export { createGateway, type Gateway, type GatewayDecorations } from './app.ts'
 export { gatewayOptionsFromEnv } from './env.ts'
 export {

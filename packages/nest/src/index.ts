@@ -19,6 +19,9 @@
  * }
  * ```
  */
+// First: on a Node.js older than Spool supports, this throws SPOOL_ERR_UNSUPPORTED naming the versions.
+import '@spool/errors'
+
 export { Bus, NonRetryableError } from '@spool/bus'
 export {
   HandlerFailedError,

@@ -5,6 +5,9 @@
  *
  * @packageDocumentation
  */
+// First: on a Node.js older than Spool supports, this throws SPOOL_ERR_UNSUPPORTED naming the versions.
+import '@spool/errors'
+
 export { ProtocolError, type ProtocolErrorCode, ProtocolErrorCodes } from './errors.ts'
 export {
   ErrorCodes,

@@ -6,16 +6,9 @@
  */
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import {
-  existsSync,
-  globSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+// globSync through the module object: a named import of it (Node 22+) would fail to link on an
+// older Node before @spool/errors could name the versions Spool supports.
+import fs, { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -55,9 +48,9 @@ const notSources = (file: string) => /(^|\/)(node_modules|test|dist|\.build)(\/|
 function sourceHash(projectDir: string): string {
   const hash = createHash('sha256')
   const files = [
-    ...globSync('**/*.{ts,mts}', { cwd: projectDir, exclude: notSources }).map((f) => join(projectDir, f)),
+    ...fs.globSync('**/*.{ts,mts}', { cwd: projectDir, exclude: notSources }).map((f) => join(projectDir, f)),
     join(projectDir, 'tsconfig.json'),
-    ...globSync('packages/*/src/**/*.ts', { cwd: repoDir }).map((f) => join(repoDir, f)),
+    ...fs.globSync('packages/*/src/**/*.ts', { cwd: repoDir }).map((f) => join(repoDir, f)),
   ].sort()
   for (const file of files) hash.update(file).update(readFileSync(file))
   return hash.digest('hex').slice(0, 16)
@@ -113,7 +106,7 @@ async function build(projectDir: string): Promise<string> {
       rmSync(out, { recursive: true, force: true })
       renameSync(staging, out)
       // Older builds are of older sources: keep only this one.
-      for (const entry of globSync('*', { cwd: cacheDir })) {
+      for (const entry of fs.globSync('*', { cwd: cacheDir })) {
         if (join(cacheDir, entry) !== out && !entry.endsWith('.lock') && !entry.includes('.tmp-'))
           rmSync(join(cacheDir, entry), { recursive: true, force: true })
       }

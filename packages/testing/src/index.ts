@@ -1,6 +1,8 @@
 /**
  * @spool/testing — brokers for Spool's tests.
  *
+ * - {@link startBroker}: the embedded broker for a service's tests (free port, temporary data folder
+ *   removed on stop, fault injection with {@link ApiKeys} and {@link ErrorCodes}).
  * - {@link startKafka}: real Apache Kafka (pinned in this package's Maven poms) in KRaft mode, one
  *   node or three, on 127.0.0.1, with per-node `stop`/`kill`/`start` for failover tests.
  * - {@link describeOnBrokers} / {@link brokerTargets}: run an integration suite once per broker
@@ -11,6 +13,11 @@
  *
  * @packageDocumentation
  */
+// First: on a Node.js older than Spool supports, this throws SPOOL_ERR_UNSUPPORTED naming the versions.
+import '@spool/errors'
+
+export { ApiKeys, ErrorCodes } from '@spool/protocol'
+export { startBroker, type TestBroker, type TestBrokerOptions } from './broker.ts'
 export { type CompiledProject, compiledProject } from './build.ts'
 export { readTestEnv, type TestEnv } from './env.ts'
 export { SpoolTestingError, type TestingErrorCode, testingErrorCodes } from './errors.ts'

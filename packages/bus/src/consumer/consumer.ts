@@ -68,7 +68,7 @@ export class BusConsumer {
   }
 
   /** Handles one event type. A second handler for the same type replaces nothing: it is an error. */
-  on<D extends AnyEventDefinition>(definition: D, handler: EventHandler<EventData<D>>): this {
+  on<D extends AnyEventDefinition>(definition: D, handler: EventHandler<EventData<D>, D['type']>): this {
     this.#assertIdle('on')
     if (this.#handlers.has(definition.type)) {
       throw new HandlerRegistrationError(

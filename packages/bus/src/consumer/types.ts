@@ -16,8 +16,14 @@ export interface EventContext {
   signal: AbortSignal
 }
 
-/** A handler of one catalog event type. */
-export type EventHandler<T = unknown> = (event: EventEnvelope<T>, context: EventContext) => unknown
+/**
+ * A handler of one catalog event type. `TType` is the event's type string: `consumer.on(Def, …)`
+ * passes the literal, so a handler annotated `(event: EnvelopeOf<typeof Def>)` fits.
+ */
+export type EventHandler<T = unknown, TType extends string = string> = (
+  event: EventEnvelope<T, TType>,
+  context: EventContext,
+) => unknown
 
 /** A record of a topic consumed without the catalog (seed-style raw consumers). */
 export interface RawMessage {

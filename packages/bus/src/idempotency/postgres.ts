@@ -9,9 +9,9 @@
  */
 
 import { parseOptions } from '@spool/errors'
-import type { Pool } from 'pg'
 import { z } from 'zod'
 import { loadPg, requirePeer } from '../peers.ts'
+import type { PgPoolLike as Pool } from './clients.ts'
 import { closedError, storeError } from './errors.ts'
 import { storageKey } from './storage-key.ts'
 import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'
@@ -21,7 +21,10 @@ export const postgresStoreOptionsSchema = z
   .strictObject({
     /** A pg pool to use; the store never ends it. */
     pool: z
-      .custom<Pool>((v) => typeof (v as Partial<Pool> | null)?.query === 'function', 'must be a pg Pool')
+      .custom<Pool>(
+        (v) => typeof (v as Partial<Pool> | null)?.query === 'function',
+        'must be a pg Pool (or an object with query, end and on)',
+      )
       .optional(),
     /** Connection string (`postgres://user@host:5432/db`); the store opens and ends its own pool. */
     connectionString: z.string().min(1).optional(),

@@ -7,9 +7,9 @@
  */
 
 import { parseOptions } from '@spool/errors'
-import type { Redis } from 'ioredis'
 import { z } from 'zod'
 import { loadIORedis, requirePeer } from '../peers.ts'
+import type { RedisClientLike as Redis } from './clients.ts'
 import { closedError, IdempotencyStoreError, storeError } from './errors.ts'
 import { storageKey } from './storage-key.ts'
 import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'

@@ -54,13 +54,14 @@ export type SpoolEventMethod<D extends AnyEventDefinition> = (
 export type SpoolTopicMethod = (message: RawMessage, context: EventContext) => unknown
 
 /**
- * A method decorator usable with `experimentalDecorators` and with standard decorators.
+ * A method decorator usable with `experimentalDecorators` and with standard decorators. The method
+ * may be any function assignable to `M`: one that takes only the event (no context) fits too.
  *
  * @typeParam M - the type of the decorated method
  */
 export interface SpoolMethodDecorator<M extends (...args: any[]) => unknown> {
-  (target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<M>): void
-  (value: M, context: ClassMethodDecoratorContext): void
+  <T extends M>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): void
+  <T extends M>(value: T, context: ClassMethodDecoratorContext): void
 }
 
 /**

@@ -1,0 +1,35 @@
+/**
+ * What the Redis and PostgreSQL stores use of the client a caller passes in. Declared here, by
+ * shape, so that the published declarations of @spool/bus name neither `ioredis` nor `pg`: both
+ * are optional peers, and a service that uses neither store installs neither (nor their types).
+ * An ioredis `Redis` (or `Cluster`) and a pg `Pool` fit these shapes.
+ */
+
+/**
+ * The part of a pg `Pool` the PostgreSQL store uses.
+ *
+ * @example
+ * import pg from 'pg'
+ * const pool: PgPoolLike = new pg.Pool({ connectionString: process.env.DATABASE_URL })
+ */
+export interface PgPoolLike {
+  query<R = any>(text: string, values?: unknown[]): Promise<{ rows: R[] }>
+  end(): Promise<void>
+  on(event: 'error', listener: (error: Error) => void): unknown
+}
+
+/**
+ * The part of an ioredis client the Redis store uses.
+ *
+ * @example
+ * import { Redis } from 'ioredis'
+ * const client: RedisClientLike = new Redis('redis://127.0.0.1:6379')
+ */
+export interface RedisClientLike {
+  eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>
+  get(key: string): Promise<string | null>
+  set(key: string, value: string, mode: 'PX', milliseconds: number): Promise<unknown>
+  quit(): Promise<unknown>
+  disconnect(): void
+  on(event: 'error', listener: (error: Error) => void): unknown
+}

@@ -1,0 +1,80 @@
+/**
+ * The embedded broker for a service's own tests: one per test or suite, on a free port, storing in
+ * a temporary folder that `stop()` removes, with fault injection (`faults`) to see how the service
+ * behaves when Kafka is slow or answers with errors. No Java, no Docker.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type Broker, type BrokerInput, type Faults, startBroker as startEmbeddedBroker } from '@spool/broker'
+
+/** Options of {@link startBroker}: any broker option but where it listens and stores. */
+export interface TestBrokerOptions extends Omit<BrokerInput, 'port' | 'dataDir'> {
+  /** Keep everything in memory instead of a temporary folder (default false: files, as in production). */
+  readonly memory?: boolean
+  /** Parent of the temporary data folder (default: the OS temporary folder). */
+  readonly tmpDir?: string
+}
+
+/** A broker started by {@link startBroker}. */
+export interface TestBroker {
+  /** `host:port` for `bootstrap.servers` / `KAFKA_BROKERS`. */
+  readonly bootstrap: string
+  /** The bootstrap as a list, for `createBus({ brokers })`. */
+  readonly brokers: string[]
+  readonly port: number
+  /** The temporary data folder, or undefined with `memory: true`. */
+  readonly dataDir: string | undefined
+  /** Fault injection: `faults.fail(apiKey, errorCode, { times })`, `faults.delay(apiKey, ms)`, `faults.clear()`. */
+  readonly faults: Faults
+  /** The broker itself (topics, groups). */
+  readonly broker: Broker
+  /** Stops the broker and removes its data folder. Safe to call twice. */
+  stop(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+/**
+ * Starts an embedded Kafka-compatible broker on 127.0.0.1 and a free port, for one test or suite.
+ * API keys and error codes for `faults` are {@link ApiKeys} and {@link ErrorCodes}.
+ *
+ * @example
+ * import { ApiKeys, ErrorCodes, startBroker } from '@spool/testing'
+ *
+ * test('publishes through a leader change', async (t) => {
+ *   const kafka = await startBroker()
+ *   t.after(() => kafka.stop())
+ *   const bus = createBus({ brokers: kafka.brokers, catalog })
+ *   kafka.faults.fail(ApiKeys.PRODUCE, ErrorCodes.NOT_LEADER_OR_FOLLOWER, { times: 1 })
+ *   await bus.publish(OrderPlaced, order) // retried by the client, written once
+ * })
+ */
+export async function startBroker(options: TestBrokerOptions = {}): Promise<TestBroker> {
+  const { memory = false, tmpDir = tmpdir(), ...input } = options
+  const dataDir = memory ? undefined : mkdtempSync(join(tmpDir, 'spool-test-broker-'))
+  const remove = (): void => {
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true })
+  }
+  let started: Awaited<ReturnType<typeof startEmbeddedBroker>>
+  try {
+    started = await startEmbeddedBroker({ groupInitialRebalanceDelay: 0, ...input, port: 0, dataDir })
+  } catch (error) {
+    remove()
+    throw error
+  }
+  let stopping: Promise<void> | undefined
+  const stop = (): Promise<void> => {
+    stopping ??= started.stop().finally(remove)
+    return stopping
+  }
+  return {
+    bootstrap: started.bootstrap,
+    brokers: [started.bootstrap],
+    port: started.port,
+    dataDir,
+    faults: started.broker.faults,
+    broker: started.broker,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  }
+}
