@@ -7,7 +7,7 @@
  * Usage: npm run build [-- --clean]
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { publishedPackages, root } from './workspace.ts'
 
@@ -47,6 +47,15 @@ if (result.status !== 0) {
   process.stderr.write(`build failed (tsc exit ${result.status ?? result.signal})\n`)
   process.exit(1)
 }
+// A package's executables (`bin`) must be executable wherever npm links them, in this repository too.
+for (const w of packages) {
+  const bins = typeof w.manifest.bin === 'string' ? [w.manifest.bin] : Object.values(w.manifest.bin ?? {})
+  for (const bin of bins as string[]) {
+    const file = join(w.dir, bin)
+    if (existsSync(file)) chmodSync(file, 0o755)
+  }
+}
+
 process.stdout.write(
   `built ${packages.length} packages in ${Math.round(performance.now() - started)} ms: ${packages.map((w) => w.name).join(', ')}\n`,
 )
