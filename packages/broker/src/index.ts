@@ -32,7 +32,11 @@ export {
   type SaslMechanism,
   type SaslOptions,
   type SaslUser,
+  saslMechanisms,
+  saslOptionsSchema,
+  saslUserSchema,
   type TlsOptions,
+  tlsOptionsSchema,
 } from './options.ts'
 export { type FailOptions, type FaultDecision, Faults } from './server/faults.ts'
 export {

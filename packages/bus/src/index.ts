@@ -13,6 +13,7 @@
 // First: on a Node.js older than Spool supports, this throws SPOOL_ERR_UNSUPPORTED naming the versions.
 import '@spool/errors'
 
+export { adminSettingsSchema } from './admin/admin.ts'
 export * from './admin/index.ts'
 export {
   Bus,
@@ -29,13 +30,17 @@ export {
   busInputSchema,
   busOptionsSchema,
   type Compression,
+  compressions,
   defaultBusOptions,
   type RetryOptions,
   resolveBusOptions,
   retryOptionsSchema,
   type SaslMechanism,
   type SaslOptions,
+  saslMechanisms,
+  saslOptionsSchema,
   type TlsOptions,
+  tlsOptionsSchema,
 } from './config/options.ts'
 export { BusConsumer } from './consumer/consumer.ts'
 export {
@@ -78,7 +83,12 @@ export {
   type RedriveResult,
 } from './failure/dead-letters.ts'
 export { type DeadLetterReason, deadLetterTopic, failureHeaders, retryTopic } from './failure/headers.ts'
+export type { IdempotencyStoreErrorCode } from './idempotency/errors.ts'
 export * from './idempotency/index.ts'
+export { memoryStoreOptionsSchema } from './idempotency/memory.ts'
+export { postgresStoreOptionsSchema } from './idempotency/postgres.ts'
+export { redisStoreOptionsSchema } from './idempotency/redis.ts'
+export { sqliteStoreOptionsSchema } from './idempotency/sqlite.ts'
 export {
   type BusConsumeDiagnostic,
   type BusDeadLetterDiagnostic,

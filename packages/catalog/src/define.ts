@@ -126,6 +126,7 @@ export const eventOptionsSchema = z
     subject: keySelector.optional(),
     description: z.string().optional(),
     example: z.unknown().optional(),
+    /** Functions lifting older versions' data: `{ 1: (v1) => v2data }` for an event at version 2. */
     upcasters: z
       .record(
         z.string(),

@@ -30,16 +30,21 @@ export { bigintAsString } from './http/json.ts'
 export {
   type ApiKey,
   type AuthOptions,
+  apiKeySchema,
+  authSchema,
   defaultGatewayOptions,
   defaultRateLimitOptions,
   defaultStreamOptions,
   type GatewayInput,
   type GatewayOptions,
+  gatewayOptionsSchema,
   type RateLimitOptions,
   type Role,
+  rateLimitSchema,
   resolveGatewayOptions,
   roles,
   type StreamOptions,
+  streamSchema,
 } from './options.ts'
 export { describeCatalog, type PublishBody } from './routes/events.ts'
 export { type FilterInput, type FilterRules, parseFilter, StreamFilterError } from './stream/filter.ts'

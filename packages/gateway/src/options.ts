@@ -17,7 +17,7 @@ export type Role = (typeof roles)[number]
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.int().min(min).max(max)
 
-const apiKeySchema = z.strictObject({
+export const apiKeySchema = z.strictObject({
   /** The secret a client sends (`x-api-key` header, `Authorization: Bearer`, or `?apiKey=` on the stream). */
   key: z.string().min(8, 'must be a string of at least 8 characters'),
   roles: z.array(z.enum(roles)).min(1),
@@ -27,7 +27,7 @@ const apiKeySchema = z.strictObject({
   subject: z.string().min(1).optional(),
 })
 
-const authSchema = z
+export const authSchema = z
   .strictObject({
     keys: z.array(apiKeySchema).min(1, 'must list at least one { key, roles } (or set auth: false)'),
   })
@@ -41,13 +41,13 @@ const authSchema = z
   })
   .transform(({ keys }) => ({ keys: keys.map((k, i) => ({ ...k, name: k.name ?? `key-${i}` })) }))
 
-const rateLimitSchema = z.strictObject({
+export const rateLimitSchema = z.strictObject({
   /** Publishes allowed per client (API key, or IP without auth) per window. */
   max: int(1).default(1_000),
   timeWindow: int(1).default(1_000), // 1 s
 })
 
-const streamSchema = z.strictObject({
+export const streamSchema = z.strictObject({
   /** Consumer group of the live stream; default `<clientId>-gateway-<random>` (one per instance). */
   group: z.string().min(1).optional(),
   /** 'lazy' joins the group on the first subscriber; 'eager' when the gateway is ready. */

@@ -34,6 +34,7 @@ export {
 export {
   type HandlerMetadata,
   handlerMetadataOf,
+  handlerOptionsSchema,
   SPOOL_HANDLER_METADATA,
   type SpoolEventMethod,
   SpoolHandler,
@@ -56,6 +57,7 @@ export {
 export { SpoolModule, type SpoolModuleAsyncOptions, type SpoolOptionsFactory } from './module.ts'
 export {
   defaultSpoolModuleOptions,
+  moduleOptionsSchema,
   type ResolvedSpoolOptions,
   resolveModuleOptions,
   type SpoolConsumerDefaults,

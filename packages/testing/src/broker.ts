@@ -31,6 +31,7 @@ export interface TestBroker {
   readonly broker: Broker
   /** Stops the broker and removes its data folder. Safe to call twice. */
   stop(): Promise<void>
+  /** `await using broker = await startBroker()` stops it at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void>
 }
 

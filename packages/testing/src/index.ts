@@ -29,11 +29,13 @@ export {
   newClusterId,
   type StartKafkaOptions,
   startKafka,
+  startKafkaOptionsSchema,
 } from './kafka/cluster.ts'
 export type { KafkaSaslUser, NodeAddress } from './kafka/config.ts'
 export {
   type FetchKafkaOptions,
   fetchKafka,
+  fetchKafkaOptionsSchema,
   isKafkaFetched,
   type KafkaInstall,
   kafkaUnavailableReason,
@@ -55,10 +57,12 @@ export {
   brokerTargets,
   type DescribeOnBrokersOptions,
   describeOnBrokers,
+  describeOnBrokersOptionsSchema,
   realKafkaSkipReason,
   type StartedBroker,
   type Target,
   type TargetName,
+  targetNames,
   uniqueName,
 } from './targets.ts'
 export { waitFor } from './wait.ts'

@@ -13,8 +13,11 @@
  * const pool: PgPoolLike = new pg.Pool({ connectionString: process.env.DATABASE_URL })
  */
 export interface PgPoolLike {
+  /** Runs one statement with `$1…` parameters. */
   query<R = any>(text: string, values?: unknown[]): Promise<{ rows: R[] }>
+  /** Closes the pool (only a pool the store opened itself). */
   end(): Promise<void>
+  /** Listens for errors of idle pooled connections. */
   on(event: 'error', listener: (error: Error) => void): unknown
 }
 
@@ -26,10 +29,16 @@ export interface PgPoolLike {
  * const client: RedisClientLike = new Redis('redis://127.0.0.1:6379')
  */
 export interface RedisClientLike {
+  /** Runs a Lua script (claim and release are scripts). */
   eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>
+  /** Reads a key's value. */
   get(key: string): Promise<string | null>
+  /** Writes a key's value with a time to live in milliseconds. */
   set(key: string, value: string, mode: 'PX', milliseconds: number): Promise<unknown>
+  /** Closes the connection after pending replies (only a client the store opened itself). */
   quit(): Promise<unknown>
+  /** Closes the connection at once. */
   disconnect(): void
+  /** Listens for connection errors. */
   on(event: 'error', listener: (error: Error) => void): unknown
 }

@@ -60,7 +60,17 @@ export type SpoolTopicMethod = (message: RawMessage, context: EventContext) => u
  * @typeParam M - the type of the decorated method
  */
 export interface SpoolMethodDecorator<M extends (...args: any[]) => unknown> {
+  /**
+   * As an `experimentalDecorators` decorator.
+   *
+   * @typeParam T - the decorated method's own type, assignable to `M`
+   */
   <T extends M>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): void
+  /**
+   * As a standard (TC39) decorator.
+   *
+   * @typeParam T - the decorated method's own type, assignable to `M`
+   */
   <T extends M>(value: T, context: ClassMethodDecoratorContext): void
 }
 
