@@ -4,11 +4,12 @@
  * Schema and AsyncAPI documents.
  */
 import { type AsyncAPIDocument, type AsyncAPIInfo, toAsyncAPI } from './asyncapi.ts'
-import { decodeEvent, type KafkaMessageLike } from './decode.ts'
+import { decodeCloudEvent, headerReader, type KafkaMessageLike } from './decode.ts'
 import { type AnyEventDefinition, definitionInternals, isEventDefinition, type JSONSchema } from './define.ts'
 import type { EnvelopeOf, EventEnvelope } from './envelope.ts'
 import { AsyncSchemaError, DecodeError, DefinitionError, UnknownEventError } from './errors.ts'
 import { eventJSONSchema, type JSONSchemaOptions, requiredFields } from './json-schema.ts'
+import { NOT_CLOUDEVENT, PlainIndex } from './plain.ts'
 import { isPromiseLike, runSchema, unwrapResult } from './validate.ts'
 
 /** How a listing (e.g. `GET /api/kafka/events`) describes one event type. */
@@ -39,7 +40,9 @@ export interface Catalog<D extends AnyEventDefinition = AnyEventDefinition> {
   byTopic(topic: string): readonly D[]
   /**
    * Decodes a record, looks up its type, upcasts `data` to the current version and validates it.
-   * Rejects with DecodeError, UnknownEventError or ValidationError, all `retryable: false`.
+   * A record without CloudEvents attributes is matched against the definitions' `plain` mappings
+   * of its `topic`. Rejects with DecodeError, UnknownEventError or ValidationError, all
+   * `retryable: false`.
    */
   parse(message: KafkaMessageLike): Promise<EnvelopeOf<D>>
   /** Synchronous `parse`; throws AsyncSchemaError when a schema validates asynchronously. */
@@ -67,11 +70,14 @@ export function createCatalog<const Defs extends readonly AnyEventDefinition[]>(
   if (!Array.isArray(defs)) throw new DefinitionError('defs', 'must be an array of event definitions')
   const byType = new Map<string, D>()
   const byTopicMap = new Map<string, D[]>()
+  const plain = new PlainIndex<D>()
   defs.forEach((def, index) => {
     if (!isEventDefinition(def)) throw new DefinitionError(`defs[${index}]`, 'was not created by defineEvent')
     if (byType.has(def.type))
       throw new DefinitionError(`defs[${index}].type`, `'${def.type}' is defined twice`)
     byType.set(def.type, def)
+    const mapping = def[definitionInternals].plain
+    if (mapping !== undefined) plain.add(def, mapping, index)
     const list = byTopicMap.get(def.topic)
     if (list === undefined) byTopicMap.set(def.topic, [def])
     else list.push(def)
@@ -90,9 +96,28 @@ export function createCatalog<const Defs extends readonly AnyEventDefinition[]>(
   const prepare = (
     message: KafkaMessageLike,
   ): { envelope: EventEnvelope<unknown>; def: D; data: unknown } => {
-    const envelope = decodeEvent(message)
+    const envelope = decodeCloudEvent(message)
+    if (envelope === undefined) return preparePlain(message)
     const def = requireDef(envelope.type)
     return { envelope, def, data: upcast(def, envelope) }
+  }
+
+  const preparePlain = (
+    message: KafkaMessageLike,
+  ): { envelope: EventEnvelope<unknown>; def: D; data: unknown } => {
+    const topic = message.topic
+    if (topic === undefined) throw new DecodeError(NOT_CLOUDEVENT)
+    const { def, envelope } = plain.match({
+      topic,
+      partition: message.partition,
+      offset: message.offset,
+      value: message.value,
+      key: message.key,
+      timestamp: message.timestamp,
+      header: headerReader(message.headers),
+    })
+    envelope.dataversion = def.version
+    return { envelope, def, data: envelope.data }
   }
 
   const catalog: Catalog<D> = {

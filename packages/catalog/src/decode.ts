@@ -8,6 +8,7 @@ import { binaryData, bytesToText, parseJson } from './codec-binary.ts'
 import { isStructuredContentType, structuredAttributes, structuredAttributesOf } from './codec-structured.ts'
 import { type EventEnvelope, JSON_CONTENT_TYPE, SPEC_VERSION } from './envelope.ts'
 import { DecodeError } from './errors.ts'
+import { NOT_CLOUDEVENT } from './plain.ts'
 
 /** A header value as Kafka clients hand it over (KafkaJS may give arrays for repeated headers). */
 export type HeaderValue = string | Uint8Array | ReadonlyArray<string | Uint8Array> | null | undefined
@@ -24,6 +25,11 @@ export interface KafkaMessageLike {
   readonly key?: Uint8Array | string | null
   /** Record timestamp (ms); stands in for a missing `time` attribute. */
   readonly timestamp?: bigint | number | Date
+  /** Topic the record came from; plain records (not CloudEvents) are mapped by it. */
+  readonly topic?: string
+  /** Partition and offset: a plain record without an id field gets `<topic>-<partition>-<offset>`. */
+  readonly partition?: number
+  readonly offset?: bigint | number | string
 }
 
 type Mode = 'binary' | 'structured'
@@ -37,6 +43,16 @@ type Mode = 'binary' | 'structured'
  * console.log(event.type, event.id, event.data)
  */
 export function decodeEvent<T = unknown>(message: KafkaMessageLike): EventEnvelope<T> {
+  const envelope = decodeCloudEvent<T>(message)
+  if (envelope === undefined) throw new DecodeError(NOT_CLOUDEVENT)
+  return envelope
+}
+
+/**
+ * `decodeEvent`, but undefined (instead of a DecodeError) when the record carries no CloudEvents
+ * attributes at all: the caller may then read it as a plain record.
+ */
+export function decodeCloudEvent<T = unknown>(message: KafkaMessageLike): EventEnvelope<T> | undefined {
   if (message === null || typeof message !== 'object') throw new DecodeError('Message must be an object')
   const scan: HeaderScan = { contentType: undefined, ce: undefined }
   const headers = message.headers
@@ -67,9 +83,28 @@ export function decodeEvent<T = unknown>(message: KafkaMessageLike): EventEnvelo
     const sniffed = sniffStructured(message.value)
     if (sniffed !== undefined) return toEnvelope(structuredAttributesOf(sniffed), 'structured', message)
   }
-  throw new DecodeError(
-    'Not a CloudEvent: no ce_specversion header (binary mode) and no application/cloudevents+json content-type (structured mode)',
-  )
+  return undefined
+}
+
+/**
+ * A lookup of a header's text by name (the last occurrence of a repeated header).
+ *
+ * @example
+ * headerReader(record.headers)('event-type') // 'USER_LOGIN'
+ */
+export function headerReader(headers: HeadersLike | null | undefined): (name: string) => string | undefined {
+  if (headers === null || headers === undefined) return () => undefined
+  if (headers instanceof Map) {
+    return (name) => {
+      let found: string | undefined
+      for (const [k, v] of headers) {
+        if ((typeof k === 'string' ? k : bytesToText(k)) === name) found = headerText(v) ?? found
+      }
+      return found
+    }
+  }
+  const record = headers as Readonly<Record<string, HeaderValue>>
+  return (name) => (Object.hasOwn(record, name) ? headerText(record[name]) : undefined)
 }
 
 interface HeaderScan {

@@ -7,6 +7,7 @@ import { parseOptions } from '@spool/errors'
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { z } from 'zod'
 import { DefinitionError } from './errors.ts'
+import { type PlainInternals, type PlainMapping, plainInternals, plainMappingSchema } from './plain.ts'
 import { isPromiseLike, toIssues } from './validate.ts'
 
 /** A JSON Schema document (draft 2020-12 unless stated). */
@@ -34,6 +35,8 @@ export interface EventInternals {
   readonly upcastChain: ReadonlyArray<(data: unknown) => unknown> | undefined
   /** JSON Schema per target, filled on first use. */
   readonly jsonSchemas: Map<string, JSONSchema>
+  /** How records of producers not on Spool map to this event; undefined when they do not. */
+  readonly plain: PlainInternals | undefined
 }
 
 /**
@@ -52,6 +55,8 @@ export interface EventDefinition<TType extends string = string, TInput = unknown
   /** Upcasters from every version below `version`, when any are given. */
   readonly upcasters: Upcasters | undefined
   readonly jsonSchema: JSONSchema | undefined
+  /** How records of producers not on Spool (plain JSON, no CloudEvents attributes) map to this event. */
+  readonly plain: PlainMapping<TOutput> | undefined
   /** Precomputed helpers of the codecs; not part of the public API. @internal */
   readonly [definitionInternals]: EventInternals
   /** Phantom types only: never present at run time. */
@@ -91,6 +96,11 @@ export interface EventOptions<TType extends string, TSchema extends StandardSche
   readonly upcasters?: Upcasters
   /** JSON Schema of the data, for validators that cannot produce one themselves. */
   readonly jsonSchema?: JSONSchema
+  /**
+   * Records of producers not on Spool yet: plain JSON recognised by a field (`{ field: 'type',
+   * value: 'USER_LOGIN' }`), a header, or the whole topic (`{}`); see {@link PlainMapping}.
+   */
+  readonly plain?: PlainMapping<StandardSchemaV1.InferOutput<TSchema>>
 }
 
 const TOPIC_CHARS = /^[a-zA-Z0-9._-]+$/
@@ -139,6 +149,8 @@ export const eventOptionsSchema = z
         'must be a JSON Schema object',
       )
       .optional(),
+    /** Records of producers not on Spool: how they are recognised and mapped (see plain.ts). */
+    plain: plainMappingSchema.optional(),
   })
   .superRefine((o, ctx) => {
     if (o.upcasters !== undefined) checkUpcasters(o.upcasters, o.version, ctx)
@@ -163,7 +175,7 @@ export const eventOptionsSchema = z
 export function defineEvent<const TType extends string, TSchema extends StandardSchemaV1>(
   options: EventOptions<TType, TSchema>,
 ): EventDefinition<TType, StandardSchemaV1.InferInput<TSchema>, StandardSchemaV1.InferOutput<TSchema>> {
-  const { type, topic, version, schema, key, subject, description, example, upcasters, jsonSchema } =
+  const { type, topic, version, schema, key, subject, description, example, upcasters, jsonSchema, plain } =
     parseOptions('defineEvent', eventOptionsSchema, options)
   const internals: EventInternals = {
     partitionKey: selector('key', key),
@@ -171,6 +183,7 @@ export function defineEvent<const TType extends string, TSchema extends Standard
     versionText: String(version),
     upcastChain: upcastChain(upcasters, version),
     jsonSchemas: new Map(),
+    plain: plainInternals(plain, type),
   }
   return Object.freeze({
     type,
@@ -183,6 +196,7 @@ export function defineEvent<const TType extends string, TSchema extends Standard
     example,
     upcasters,
     jsonSchema,
+    plain: plain as PlainMapping<any> | undefined,
     [definitionInternals]: internals,
   }) as EventDefinition<TType, StandardSchemaV1.InferInput<TSchema>, StandardSchemaV1.InferOutput<TSchema>>
 }

@@ -12,7 +12,7 @@ export { toAsyncAPI } from './asyncapi.ts'
 export type { Catalog, EventSummary } from './catalog.ts'
 export { createCatalog } from './catalog.ts'
 export type { HeadersLike, HeaderValue, KafkaMessageLike } from './decode.ts'
-export { decodeEvent } from './decode.ts'
+export { decodeCloudEvent, decodeEvent, headerReader } from './decode.ts'
 export type {
   AnyEventDefinition,
   EventData,
@@ -54,4 +54,6 @@ export {
 } from './errors.ts'
 export type { JSONSchemaOptions, JSONSchemaTarget } from './json-schema.ts'
 export { defaultJSONSchemaOptions, eventJSONSchema, requiredFields } from './json-schema.ts'
+export type { PlainMapping } from './plain.ts'
+export { plainMappingSchema } from './plain.ts'
 export { validate } from './validate.ts'

@@ -152,11 +152,18 @@ function prepare(
     const error = new NonRetryableError(`no catalog and no raw handler for topic "${source}"`)
     return rejected(deps, message, headers, source, error)
   }
+  // A plain record (no CloudEvents attributes) without an id field is identified by where it was
+  // first written, which a retry topic's copy carries in its failure headers.
+  const originalOffset = headers[failureHeaders.originalOffset]
   const record = {
     value: message.value ?? null,
     headers,
     key: message.key ?? null,
     timestamp: message.timestamp,
+    topic: source,
+    partition:
+      originalOffset === undefined ? message.partition : Number(headers[failureHeaders.originalPartition]),
+    offset: originalOffset ?? message.offset,
   }
   let event: EventEnvelope<unknown>
   try {
