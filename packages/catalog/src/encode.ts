@@ -3,7 +3,7 @@
  * lay it out as a Kafka record in binary or structured mode. The data is stringified once; headers
  * are one fixed-shape object built from strings precomputed by `defineEvent`.
  */
-import { binaryHeaders, binaryValue } from './codec-binary.ts'
+import { addExtraHeaders, binaryHeaders, binaryValue } from './codec-binary.ts'
 import { structuredHeaders, structuredValue } from './codec-structured.ts'
 import { type AnyEventDefinition, definitionInternals, type EventData, type EventInput } from './define.ts'
 import {
@@ -13,6 +13,7 @@ import {
   rejectUnknownEncodeOptions,
 } from './envelope.ts'
 import { AsyncSchemaError, InvalidOptionError } from './errors.ts'
+import { plainValue } from './plain.ts'
 import { isPromiseLike, runSchema, unwrapResult } from './validate.ts'
 
 /** A Kafka record ready to produce, plus the envelope it carries. */
@@ -106,8 +107,8 @@ export function encodeValid<D extends AnyEventDefinition>(
       throw new InvalidOptionError('time', `must be an RFC 3339 timestamp, got ${time}`)
   }
   const envelope = buildEnvelope(def, data, options, time, key, subject)
-  const mode = options.mode
-  if (mode === undefined || mode === 'binary') {
+  const mode = options.mode ?? (internals.plain?.publish ? 'plain' : 'binary')
+  if (mode === 'binary') {
     return {
       topic: def.topic,
       key,
@@ -127,7 +128,22 @@ export function encodeValid<D extends AnyEventDefinition>(
       envelope,
     }
   }
-  throw new InvalidOptionError('mode', `must be 'binary' or 'structured', got ${String(mode)}`)
+  if (mode === 'plain') {
+    // For consumers not on Spool yet: the JSON they read today, no CloudEvents attributes.
+    const headers: Record<string, string> = {}
+    const plain = internals.plain
+    if (plain?.header !== undefined) headers[plain.header] = plain.value
+    if (options.headers !== undefined) addExtraHeaders(headers, options.headers)
+    return {
+      topic: def.topic,
+      key,
+      value: binaryValue(plainValue(plain, data, envelope)),
+      headers,
+      timestamp,
+      envelope,
+    }
+  }
+  throw new InvalidOptionError('mode', `must be 'binary', 'structured' or 'plain', got ${String(mode)}`)
 }
 
 // Many events share a millisecond at high rates: format each millisecond once.

@@ -69,8 +69,12 @@ export interface EncodeOptions {
   readonly subject?: string
   /** Kafka key and `partitionkey`; default from the definition's `key`. */
   readonly key?: string
-  /** `binary` (default: attributes in `ce_*` headers, data as value) or `structured`. */
-  readonly mode?: ContentMode
+  /**
+   * `binary` (default: attributes in `ce_*` headers, data as value), `structured`, or `plain`: the
+   * data as JSON without CloudEvents attributes, for consumers not on Spool yet (the definition's
+   * `plain` mapping adds its type field or header; `plain.publish` makes it the default).
+   */
+  readonly mode?: ContentMode | 'plain'
   /** Extra CloudEvents extension attributes; names are lowercase letters and digits. */
   readonly extensions?: Readonly<Record<string, ExtensionValue>>
   /** Extra Kafka headers (e.g. `traceparent`); may not be `content-type` or start with `ce_`. */

@@ -186,3 +186,48 @@ test('overlapping mappings and contradictory options are refused when defined', 
     /vlaue/,
   )
 })
+
+test('plain mode writes the seed shape: type field, id and time fields when mapped, or the mapping', () => {
+  const login = encodeEventSync(
+    UserLogin,
+    { userId: 'u1' },
+    { source: '/s', mode: 'plain', time: '2024-01-01T00:00:00.000Z' },
+  )
+  assert.deepEqual(JSON.parse(login.value.toString()), {
+    type: 'USER_LOGIN',
+    userId: 'u1',
+    timestamp: '2024-01-01T00:00:00.000Z',
+  })
+  assert.deepEqual(login.headers, {})
+  assert.equal(login.key, 'u1')
+  const mission = encodeEventSync(
+    MissionCompleted,
+    { userId: 'u1', missionId: 'm1', xpEarned: 5 },
+    { source: '/s', mode: 'plain' },
+  )
+  assert.deepEqual(JSON.parse(mission.value.toString()), {
+    type: 'mission.completed',
+    userId: 'u1',
+    data: { missionId: 'm1', xpEarned: 5 },
+  })
+  const order = encodeEventSync(
+    Tagged,
+    { orderId: 'o1' },
+    { source: '/s', mode: 'plain', headers: { trace: 't' } },
+  )
+  assert.deepEqual(order.headers, { 'event-type': 'OrderPlaced', trace: 't' })
+  assert.deepEqual(JSON.parse(order.value.toString()), { orderId: 'o1' })
+})
+
+test('plain.publish makes plain the default mode; a publish may still ask for a CloudEvent', () => {
+  const Legacy = defineEvent({
+    type: 'user.login',
+    topic: 'user-events',
+    schema: z.object({ userId: z.string() }),
+    plain: { field: 'type', value: 'USER_LOGIN', publish: true },
+  })
+  const plain = encodeEventSync(Legacy, { userId: 'u1' }, { source: '/s' })
+  assert.deepEqual(JSON.parse(plain.value.toString()), { type: 'USER_LOGIN', userId: 'u1' })
+  const ce = encodeEventSync(Legacy, { userId: 'u1' }, { source: '/s', mode: 'binary' })
+  assert.equal(ce.headers.ce_type, 'user.login')
+})

@@ -21,6 +21,12 @@ export interface PublishOptions {
   time?: string | Date
   headers?: Record<string, string>
   extensions?: Record<string, string | number | boolean>
+  /**
+   * How this event is written: a CloudEvent (`structured`, `binary`) or `plain` JSON for consumers
+   * not on Spool yet. Default: `plain` when the definition's `plain.publish` is set, else the bus's
+   * `envelope` option.
+   */
+  envelope?: 'structured' | 'binary' | 'plain'
 }
 
 /**
@@ -35,6 +41,7 @@ const publishOptionKeys = Object.freeze({
   time: true,
   headers: true,
   extensions: true,
+  envelope: true,
 }) satisfies Record<keyof PublishOptions, true>
 
 export interface EncodedForPublish {
@@ -52,7 +59,10 @@ export async function encodeForPublish(
 ): Promise<EncodedForPublish> {
   return (
     encodeForPublishSync(definition, data, options, source, mode) ??
-    toEncoded(definition, await encodeEvent(definition, data as never, encodeOptions(options, source, mode)))
+    toEncoded(
+      definition,
+      await encodeEvent(definition, data as never, encodeOptions(definition, options, source, mode)),
+    )
   )
 }
 
@@ -70,7 +80,7 @@ export function encodeForPublishSync(
   try {
     return toEncoded(
       definition,
-      encodeEventSync(definition, data as never, encodeOptions(options, source, mode)),
+      encodeEventSync(definition, data as never, encodeOptions(definition, options, source, mode)),
     )
   } catch (error) {
     if ((error as { code?: string }).code !== 'SPOOL_ERR_ASYNC_SCHEMA') throw error
@@ -79,6 +89,7 @@ export function encodeForPublishSync(
 }
 
 function encodeOptions(
+  definition: AnyEventDefinition,
   options: PublishOptions,
   source: string,
   mode: 'structured' | 'binary',
@@ -90,7 +101,7 @@ function encodeOptions(
   }
   return {
     source,
-    mode,
+    mode: options.envelope ?? (definition.plain?.publish === true ? 'plain' : mode),
     id: options.id,
     time: options.time instanceof Date ? options.time.toISOString() : options.time,
     subject: options.subject,
