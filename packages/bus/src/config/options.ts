@@ -115,6 +115,12 @@ export const busOptionsShape = {
   maxBatchBytes: positiveInt().default(900_000), // bytes
   /** How long (ms) a publish waits for others to share its batch; 0 = the current tick only. */
   linger: nonNegativeInt().default(0), // ms
+  /**
+   * Where keyed records go: `java` as the Java client and KafkaJS's DefaultPartitioner
+   * (`toPositive(murmur2(key)) % partitions`), or `kafkajs-legacy` as KafkaJS's LegacyPartitioner
+   * (the KafkaJS 1.x default), so a key keeps its partition while producers of both kinds write.
+   */
+  partitioner: z.enum(['java', 'kafkajs-legacy']).default('java'),
   /** CloudEvents mode for catalog events. */
   envelope: z.enum(['structured', 'binary']).default('structured'),
   /** What publish does while Kafka is unreachable: keep events in the local spool, or throw. */

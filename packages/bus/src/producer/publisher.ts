@@ -49,7 +49,7 @@ export interface PublisherEvents {
 }
 
 export class Publisher {
-  readonly partitioner = new StickyPartitioner()
+  readonly partitioner: StickyPartitioner
   #producer: KafkaProducer
   #options: BusOptions
   #spool: OfflineSpool | undefined
@@ -78,6 +78,7 @@ export class Publisher {
   ) {
     this.#producer = producer
     this.#options = options
+    this.partitioner = new StickyPartitioner(options.partitioner)
     this.#spool = spool
     this.#log = log
     this.#events = events
