@@ -51,6 +51,9 @@ export function decodeEvent<T = unknown>(message: KafkaMessageLike): EventEnvelo
 /**
  * `decodeEvent`, but undefined (instead of a DecodeError) when the record carries no CloudEvents
  * attributes at all: the caller may then read it as a plain record.
+ *
+ * @example
+ * const event = decodeCloudEvent(record) ?? readPlain(record)
  */
 export function decodeCloudEvent<T = unknown>(message: KafkaMessageLike): EventEnvelope<T> | undefined {
   if (message === null || typeof message !== 'object') throw new DecodeError('Message must be an object')

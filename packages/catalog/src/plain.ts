@@ -17,7 +17,13 @@ import type { EventEnvelope } from './envelope.ts'
 import { JSON_CONTENT_TYPE, SPEC_VERSION } from './envelope.ts'
 import { DecodeError, DefinitionError } from './errors.ts'
 
-/** How a definition's records look when written by a producer not on Spool. */
+/**
+ * How a definition's records look when written by a producer not on Spool.
+ *
+ * @example
+ * // KafkaJS: { type: 'USER_LOGIN', userId, timestamp } on user-events
+ * defineEvent({ type: 'user.login', topic: 'user-events', schema, plain: { field: 'type', value: 'USER_LOGIN', time: 'timestamp' } })
+ */
 export interface PlainMapping<TData = unknown> {
   /** JSON field naming the event, e.g. `type` or `eventType`; its value must be `value`. */
   readonly field?: string

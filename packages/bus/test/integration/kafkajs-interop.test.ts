@@ -231,6 +231,26 @@ describeOnBrokers('bus beside KafkaJS services', (target) => {
     assert.equal(seen[0]![0], places[0])
   })
 
+  it('keeps the derived id of a plain record through a retry topic', async (t) => {
+    const e = seedEvents()
+    const bus = makeBus(t, target, [e.UserLogin], {
+      retry: { attempts: 1, initialDelay: 10, maxDelay: 10, topics: [50] },
+    })
+    const attempts: Array<{ id: string; topic: string }> = []
+    bus.consumer({ group: uniqueName('g') }).on(e.UserLogin, (event, ctx) => {
+      attempts.push({ id: event.id, topic: ctx.topic })
+      if (attempts.length === 1) throw new Error('first attempt fails')
+    })
+    await bus.start()
+    await sendAsKafkajs(target, e.userEvents, [
+      { value: { type: 'USER_LOGIN', userId: 'u1', timestamp: '2024-03-01T10:00:00.000Z' } },
+    ])
+    await waitFor(() => attempts.length === 2, 'the login, then its retry')
+    assert.equal(attempts[0]!.topic, e.userEvents)
+    assert.equal(attempts[1]!.topic, `${e.userEvents}.retry.1`)
+    assert.equal(attempts[1]!.id, attempts[0]!.id)
+  })
+
   it('a KafkaJS consumer reads what the bus published in plain mode', async (t) => {
     const e = seedEvents()
     const Legacy = defineEvent({
