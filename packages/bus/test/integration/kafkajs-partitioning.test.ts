@@ -35,18 +35,25 @@ describeOnBrokers('partitioning beside KafkaJS producers', (target) => {
       const kafka = client(target)
       const topics = PARTITION_COUNTS.map((n) => ({ topic: uniqueName(`keys-${n}`), numPartitions: n }))
       const admin = kafka.admin()
+      t.after(() => admin.disconnect())
       await admin.connect()
-      await admin.createTopics({
-        topics: topics.map((x) => ({ ...x, replicationFactor: 1 })),
-        waitForLeaders: true,
-      })
-      await admin.disconnect()
+      await admin.createTopics({ topics: topics.map((x) => ({ ...x, replicationFactor: 1 })) })
+      // Every partition has a leader before KafkaJS produces (its own waitForLeaders gives up on
+      // a metadata answer that does not list the new topic yet).
+      await waitFor(async () => {
+        const metadata = await admin
+          .fetchTopicMetadata({ topics: topics.map((x) => x.topic) })
+          .catch(() => undefined)
+        return metadata?.topics.every(
+          (x) => x.partitions.length > 0 && x.partitions.every((p) => p.leader >= 0),
+        )
+      }, 'leaders of the new topics')
 
       const producer = kafka.producer({ createPartitioner: kafkajsPartitioner })
+      t.after(() => producer.disconnect())
       await producer.connect()
       for (const { topic } of topics)
         await producer.send({ topic, messages: KEYS.map((key) => ({ key, value: 'kafkajs' })) })
-      await producer.disconnect()
       const bus = makeBus(t, target, [], { partitioner })
       await bus.connect()
       for (const { topic } of topics)
