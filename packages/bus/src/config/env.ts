@@ -27,6 +27,8 @@ export const busEnvironment = Object.freeze({
   KAFKA_COMPRESSION: 'none, gzip, snappy, lz4 or zstd',
   KAFKA_ACKS: 'all, leader or none',
   SPOOL_OFFLINE: 'spool (keep events in a local file while Kafka is down) or fail',
+  SPOOL_PARTITIONER:
+    'java (keys land as with the Java client and KafkaJS DefaultPartitioner) or kafkajs-legacy (as with KafkaJS LegacyPartitioner)',
   SPOOL_OFFLINE_PATH: 'File of the offline spool',
   SPOOL_RETRY_ATTEMPTS: 'Handler attempts in process before retry topics / dead letters',
   SPOOL_RETRY_TOPICS: 'Comma-separated delays (ms) of retry topics, e.g. 1000,10000',
@@ -119,6 +121,9 @@ export function busOptionsFromEnv(env: Env = process.env): BusOptionsInput {
   }
   const offline = pick(env, 'SPOOL_OFFLINE')
   if (offline) options.offline = choice(offline, ['spool', 'fail']) as 'spool' | 'fail'
+  const partitioner = pick(env, 'SPOOL_PARTITIONER')
+  if (partitioner)
+    options.partitioner = choice(partitioner, ['java', 'kafkajs-legacy']) as 'java' | 'kafkajs-legacy'
   const offlinePath = pick(env, 'SPOOL_OFFLINE_PATH')
   if (offlinePath) options.offlinePath = offlinePath.value
   const attempts = int(env, ['SPOOL_RETRY_ATTEMPTS'], 1)

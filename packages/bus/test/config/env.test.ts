@@ -61,6 +61,7 @@ const valid: Record<keyof typeof busEnvironment, [Env, Record<string, unknown>]>
   KAFKA_ACKS: [{ KAFKA_ACKS: 'leader' }, { acks: 'leader', idempotent: false }],
   SPOOL_OFFLINE: [{ SPOOL_OFFLINE: 'Fail' }, { offline: 'fail' }],
   SPOOL_OFFLINE_PATH: [{ SPOOL_OFFLINE_PATH: 'var/spool/out.db' }, { offlinePath: 'var/spool/out.db' }],
+  SPOOL_PARTITIONER: [{ SPOOL_PARTITIONER: 'KafkaJS-Legacy' }, { partitioner: 'kafkajs-legacy' }],
   SPOOL_RETRY_ATTEMPTS: [{ SPOOL_RETRY_ATTEMPTS: '5' }, { retry: { attempts: 5 } }],
   SPOOL_RETRY_TOPICS: [
     { SPOOL_RETRY_TOPICS: '1000, 10000,60000' },
@@ -225,6 +226,7 @@ const bad: [string, Env, RegExp][] = [
   ['KAFKA_COMPRESSION unknown', { KAFKA_COMPRESSION: 'brotli' }, /KAFKA_COMPRESSION.*"brotli"/],
   ['KAFKA_ACKS unknown', { KAFKA_ACKS: 'some' }, /KAFKA_ACKS.*"some"/],
   ['SPOOL_OFFLINE unknown', { SPOOL_OFFLINE: 'drop' }, /SPOOL_OFFLINE.*"drop"/],
+  ['SPOOL_PARTITIONER unknown', { SPOOL_PARTITIONER: 'legacy' }, /SPOOL_PARTITIONER.*"legacy"/],
   ['SPOOL_RETRY_ATTEMPTS zero', { SPOOL_RETRY_ATTEMPTS: '0' }, /SPOOL_RETRY_ATTEMPTS.*>= 1/],
   ['SPOOL_RETRY_TOPICS text', { SPOOL_RETRY_TOPICS: '1000,soon' }, /SPOOL_RETRY_TOPICS.*"soon"/],
   ['SPOOL_RETRY_TOPICS negative', { SPOOL_RETRY_TOPICS: '-5' }, /SPOOL_RETRY_TOPICS/],
