@@ -61,8 +61,11 @@ export const plainMappingSchema = z
     id: z.string().min(1).optional(),
     time: z.string().min(1).optional(),
     source: z.string().min(1).optional(),
+    /** `(json) => input` of the schema; default the JSON as it is. */
     data: fn.optional(),
+    /** `(data) => json` written in plain mode; default the data plus the mapped fields. */
     json: fn.optional(),
+    /** Publish as plain JSON unless a publish asks otherwise. */
     publish: z.boolean().default(false),
   })
   .refine((m) => m.field === undefined || m.header === undefined, {
