@@ -156,11 +156,23 @@ export class Bus {
   }
 
   /**
-   * Connects the producer. When Kafka is unreachable: with `offline: 'spool'` the bus starts
-   * anyway and keeps events in the spool until Kafka is back; with `offline: 'fail'` this throws.
+   * Connects the producer. When Kafka is unreachable, the `startup` option decides: `background`
+   * (the default) resolves and events wait in the offline spool until Kafka is back, `wait` keeps
+   * trying (capped exponential backoff) and resolves once Kafka answered, `fail` throws. With
+   * `offline: 'fail'` and no spool to fall back on, `background` throws too.
    */
   connect(): Promise<void> {
-    this.#connecting ??= (async () => {
+    this.#connecting ??= this.#connect().catch((error: unknown) => {
+      this.#connecting = undefined
+      throw error
+    })
+    return this.#connecting
+  }
+
+  async #connect(): Promise<void> {
+    const mode = this.options.startup
+    let delay = this.options.initialRetryTime
+    for (;;) {
       try {
         // Bounded: the client would otherwise retry an idempotent producer's requests forever.
         await withTimeout(
@@ -168,20 +180,33 @@ export class Bus {
           this.options.connectionTimeout * 3 + this.options.requestTimeout,
           () => new NotConnectedError(`Kafka at ${this.options.brokers.join(',')} did not answer`),
         )
+        this.#publisher.markReached()
         this.#connected = !this.#publisher.offline
+        return
       } catch (error) {
-        this.#connecting = undefined
-        if (!isConnectivityError(error) || this.options.offline === 'fail') {
+        const spooling = this.options.offline === 'spool'
+        if (!isConnectivityError(error) || mode === 'fail' || (mode === 'background' && !spooling)) {
           throw kafkaFailure(error, 'connecting', this.options.brokers)
         }
         this.#publisher.markOffline(error)
+        if (mode === 'background') {
+          // A later connect() (start(), for one) tries again.
+          this.#connecting = undefined
+          this.log.warn(
+            { err: error, brokers: this.options.brokers },
+            'Kafka unreachable at start; events go to the offline spool and consumers keep trying',
+          )
+          return
+        }
         this.log.warn(
-          { err: error, brokers: this.options.brokers },
-          'Kafka unreachable at start; events go to the offline spool',
+          { err: error, brokers: this.options.brokers, retryIn: delay },
+          'Kafka unreachable at start; waiting for it',
         )
+        await new Promise((resolve) => setTimeout(resolve, delay))
+        if (this.#closed) throw new StateError('the bus was closed while waiting for Kafka')
+        delay = Math.min(delay * 2, this.options.reconnectMaxDelay)
       }
-    })()
-    return this.#connecting
+    }
   }
 
   /** Publishes one catalog event after validating it. */
@@ -352,10 +377,24 @@ export class Bus {
   }
 
   /** Connects and starts every consumer group with handlers. */
+  /**
+   * Connects and starts every consumer group with handlers. While Kafka is unreachable, `startup`
+   * decides (see {@link Bus.connect}): with `background` the groups keep trying to join and this
+   * resolves at once.
+   */
   async start(): Promise<void> {
     if (this.#closed) throw new StateError('the bus is closed')
     await this.connect()
-    await Promise.all([...this.#consumers.values()].filter((c) => c.topics.length > 0).map((c) => c.start()))
+    const starting = [...this.#consumers.values()].filter((c) => c.topics.length > 0).map((c) => c.start())
+    if (this.options.startup === 'background' && !this.#publisher.reached) {
+      // Kafka did not answer: each group keeps trying on its own; a failure other than Kafka being
+      // unreachable shows in health() and the log instead of an unhandled rejection.
+      for (const s of starting) {
+        s.catch((error: unknown) => this.log.error({ err: error }, 'consumer group could not start'))
+      }
+      return
+    }
+    await Promise.all(starting)
   }
 
   /** Consumer groups by id. */
@@ -378,7 +417,11 @@ export class Bus {
   /** Producer, consumer groups and offline spool in one report, as the health routes serve it. */
   health(): BusHealth {
     return summarize(
-      { connected: this.isProducerConnected(), lastError: this.#publisher.lastError?.message },
+      {
+        connected: this.isProducerConnected(),
+        lastError: this.#publisher.lastError?.message,
+        reached: this.#publisher.reached,
+      },
       [...this.#consumers.values()].map((c) => c.status()),
       { enabled: this.#spool !== undefined, depth: this.#spool?.depth ?? 0 },
       this.options.clientId,

@@ -10,6 +10,11 @@ import { type Broker, type BrokerInput, type Faults, startBroker as startEmbedde
 
 /** Options of {@link startBroker}: any broker option but where it listens and stores. */
 export interface TestBrokerOptions extends Omit<BrokerInput, 'port' | 'dataDir'> {
+  /**
+   * Port to listen on (default 0: a free one). A fixed port lets a test start a broker where a
+   * service already expects one (Kafka appearing after the service started).
+   */
+  readonly port?: number
   /** Keep everything in memory instead of a temporary folder (default false: files, as in production). */
   readonly memory?: boolean
   /** Parent of the temporary data folder (default: the OS temporary folder). */
@@ -51,14 +56,14 @@ export interface TestBroker {
  * })
  */
 export async function startBroker(options: TestBrokerOptions = {}): Promise<TestBroker> {
-  const { memory = false, tmpDir = tmpdir(), ...input } = options
+  const { memory = false, tmpDir = tmpdir(), port = 0, ...input } = options
   const dataDir = memory ? undefined : mkdtempSync(join(tmpDir, 'spool-test-broker-'))
   const remove = (): void => {
     if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true })
   }
   let started: Awaited<ReturnType<typeof startEmbeddedBroker>>
   try {
-    started = await startEmbeddedBroker({ groupInitialRebalanceDelay: 0, ...input, port: 0, dataDir })
+    started = await startEmbeddedBroker({ groupInitialRebalanceDelay: 0, ...input, port, dataDir })
   } catch (error) {
     remove()
     throw error

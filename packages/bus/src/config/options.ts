@@ -41,6 +41,7 @@ const registrySchema = z.custom<Registry>(
 
 export const saslMechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const
 export const compressions = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const
+export const startupModes = ['background', 'wait', 'fail'] as const
 
 export const saslOptionsSchema = z.strictObject({
   mechanism: z.enum(saslMechanisms),
@@ -117,6 +118,14 @@ export const busOptionsShape = {
   linger: nonNegativeInt().default(0), // ms
   /** CloudEvents mode for catalog events. */
   envelope: z.enum(['structured', 'binary']).default('structured'),
+  /**
+   * What `connect()` and `start()` do when Kafka cannot be reached: `background` resolves at once
+   * and keeps trying (consumer groups join when Kafka appears, health is down meanwhile), `wait`
+   * resolves once Kafka answered, `fail` throws.
+   */
+  startup: z.enum(startupModes).default('background'),
+  /** Longest pause (ms) between attempts to reach Kafka; the backoff doubles from `initialRetryTime`. */
+  reconnectMaxDelay: positiveInt().default(5_000), // 5 s
   /** What publish does while Kafka is unreachable: keep events in the local spool, or throw. */
   offline: z.enum(['spool', 'fail']).default('spool'),
   /** File of the offline spool (node:sqlite). */
@@ -202,6 +211,7 @@ export const busInputSchema = z
 
 export type SaslMechanism = (typeof saslMechanisms)[number]
 export type Compression = (typeof compressions)[number]
+export type StartupMode = (typeof startupModes)[number]
 export type SaslOptions = z.output<typeof saslOptionsSchema>
 export type TlsOptions = z.output<typeof tlsOptionsSchema>
 export type RetryOptions = z.output<typeof retryOptionsSchema>

@@ -67,6 +67,7 @@ export class Publisher {
   #draining: Promise<void> | undefined
   #drainTimer: NodeJS.Timeout | undefined
   #closed = false
+  #reached = false
   lastError: Error | undefined
 
   constructor(
@@ -98,6 +99,16 @@ export class Publisher {
   /** True while records are being kept in the spool instead of sent. */
   get offline(): boolean {
     return this.#offline
+  }
+
+  /** True once Kafka has answered (a produce, a metadata request) since the bus started. */
+  get reached(): boolean {
+    return this.#reached
+  }
+
+  /** Notes that Kafka answered. */
+  markReached(): void {
+    this.#reached = true
   }
 
   get spoolDepth(): number {
@@ -236,6 +247,7 @@ export class Publisher {
         else p.resolve(batch.length === 1 ? receipts : receipts.slice(at, at + p.messages.length))
         at += p.messages.length
       }
+      this.#reached = true
       this.#events.onSent?.(messages)
       if (this.lastError) {
         this.lastError = undefined
@@ -383,6 +395,7 @@ export class Publisher {
         if (!this.#closed) this.#scheduleDrain(1_000)
         return
       }
+      this.#reached = true
       spool.remove(rows[rows.length - 1]!.id)
       this.#events.onDrained?.(rows.length)
       this.#events.onSent?.(messages)
