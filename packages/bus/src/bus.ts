@@ -105,7 +105,6 @@ export class Bus {
   #spool: OfflineSpool | undefined
   #admin: KafkaAdmin | undefined
   #consumers = new Map<string, BusConsumer>()
-  #connected = false
   #connecting: Promise<void> | undefined
   #closed = false
   #source: string
@@ -127,7 +126,6 @@ export class Bus {
     this.#producer = createProducer(this.options)
     this.#publisher = new Publisher(this.#producer, this.options, this.#spool, this.log, {
       onStateChange: (connected, error) => {
-        this.#connected = connected
         if (connected) this.log.info('producer connected')
         else this.log.warn({ err: error }, 'Kafka unreachable; publishing to the offline spool')
       },
@@ -176,12 +174,16 @@ export class Bus {
       try {
         // Bounded: the client would otherwise retry an idempotent producer's requests forever.
         await withTimeout(
-          this.#producer.metadata({ topics: [], retries: Math.min(this.options.retries, 2) }),
+          // forceUpdate: the client's cached metadata would answer for a cluster that is gone.
+          this.#producer.metadata({
+            topics: [],
+            forceUpdate: true,
+            retries: Math.min(this.options.retries, 2),
+          }),
           this.options.connectionTimeout * 3 + this.options.requestTimeout,
           () => new NotConnectedError(`Kafka at ${this.options.brokers.join(',')} did not answer`),
         )
         this.#publisher.markReached()
-        this.#connected = !this.#publisher.offline
         return
       } catch (error) {
         const spooling = this.options.offline === 'spool'
@@ -402,9 +404,9 @@ export class Bus {
     return this.#consumers
   }
 
-  /** True when the producer is connected and not publishing to the offline spool. */
+  /** True when Kafka has answered the producer and it is not publishing to the offline spool. */
   isProducerConnected(): boolean {
-    return this.#connected && !this.#publisher.offline
+    return this.#publisher.reached && !this.#publisher.offline
   }
 
   /** Ids of the consumer groups that are running or paused. */

@@ -65,6 +65,7 @@ export class Publisher {
   #idle: Array<() => void> = []
   #offline = false
   #draining: Promise<void> | undefined
+  #drainAgain = false
   #drainTimer: NodeJS.Timeout | undefined
   #closed = false
   #reached = false
@@ -352,12 +353,40 @@ export class Publisher {
     return messages.map((m) => ({ topic: m.topic, partition: undefined, offset: undefined, spooled: true }))
   }
 
+  /**
+   * Asks Kafka for its cluster metadata, bypassing the client's cache (which would answer for a
+   * cluster that is gone), with no client retry and a bounded wait.
+   */
+  async #probe(): Promise<void> {
+    const { connectionTimeout, requestTimeout, brokers } = this.#options
+    let timer: NodeJS.Timeout | undefined
+    const asked = this.#producer.metadata({ topics: [], forceUpdate: true, retries: 0 })
+    asked.catch(() => {})
+    try {
+      await Promise.race([
+        asked,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new NotConnectedError(`Kafka at ${brokers.join(',')} did not answer`)),
+            connectionTimeout + requestTimeout,
+          )
+        }),
+      ])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
   #scheduleDrain(delay: number): void {
     if (!this.#spool || this.#drainTimer || this.#draining) return
     this.#drainTimer = setTimeout(() => {
       this.#drainTimer = undefined
       this.#draining = this.#drain().finally(() => {
         this.#draining = undefined
+        // A round that could not reach Kafka asked for another; it can only be set up now.
+        const again = this.#drainAgain
+        this.#drainAgain = false
+        if (again && !this.#closed) this.#scheduleDrain(1_000)
       })
     }, delay)
     this.#drainTimer.unref()
@@ -365,6 +394,7 @@ export class Publisher {
 
   async #drain(): Promise<void> {
     const spool = this.#spool!
+    let delivered = false
     while (spool.depth > 0) {
       const rows = spool.peek(DRAIN_BATCH)
       const messages: OutgoingMessage[] = []
@@ -392,16 +422,29 @@ export class Publisher {
             'offline spool delivery refused by Kafka; will retry',
           )
         }
-        if (!this.#closed) this.#scheduleDrain(1_000)
+        this.#drainAgain = true
         return
       }
       this.#reached = true
+      delivered = true
       spool.remove(rows[rows.length - 1]!.id)
       this.#events.onDrained?.(rows.length)
       this.#events.onSent?.(messages)
     }
     if (this.#offline) {
+      if (!delivered) {
+        // Nothing was waiting, so nothing has shown that Kafka answers: ask it before going online.
+        try {
+          await this.#probe()
+        } catch (error) {
+          this.lastError = error as Error
+          this.#log.debug({ err: error }, 'Kafka still unreachable')
+          this.#drainAgain = true
+          return
+        }
+      }
       this.#offline = false
+      this.#reached = true
       this.lastError = undefined
       this.#log.info('Kafka reachable again; offline spool delivered')
       this.#events.onStateChange?.(true)

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { it } from 'node:test'
 import { createBus } from '@spool/bus'
 import { defineEvent } from '@spool/catalog'
+import { waitFor } from '@spool/testing'
 import { pino } from 'pino'
 import { z } from 'zod'
 
@@ -58,4 +59,34 @@ it('with offline "fail", connect and publish fail fast instead', async (t) => {
   await assert.rejects(bus.connect())
   assert.ok(Date.now() - started < 5_000, 'fails fast')
   assert.equal(bus.health().status, 'down')
+})
+
+it('an empty spool does not make the producer connected: only an answer from Kafka does', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'spool-unreachable-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const lines: string[] = []
+  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) })
+  const bus = createBus({
+    brokers: [`127.0.0.1:${await closedPort()}`],
+    catalog: [Ping],
+    offlinePath: join(dir, 'offline.db'),
+    logger,
+    retries: 0,
+    connectionTimeout: 500,
+  })
+  t.after(() => bus.close(500))
+  await bus.connect()
+  // The spool's delivery loop ran with nothing to deliver, twice, and asked Kafka each time (or,
+  // as it once did, announced Kafka back without asking).
+  await waitFor(
+    () =>
+      lines.some((l) => l.includes('Kafka reachable again')) ||
+      lines.filter((l) => l.includes('Kafka still unreachable')).length >= 2,
+    'two delivery rounds with an empty spool',
+    10_000,
+  )
+  assert.equal(bus.isProducerConnected(), false)
+  assert.equal(bus.health().status, 'down')
+  assert.equal(bus.health().producer.connected, false)
+  assert.ok(!lines.some((l) => l.includes('Kafka reachable again')), 'never announced as reachable')
 })
