@@ -100,7 +100,6 @@ export class Bus {
   readonly metrics: BusMetrics
   readonly log: Logger
   readonly deadLetters: DeadLetters
-  #producer: KafkaProducer
   #publisher: Publisher
   #spool: OfflineSpool | undefined
   #admin: KafkaAdmin | undefined
@@ -123,13 +122,18 @@ export class Bus {
     this.#source = this.options.source ?? `/${this.options.clientId}`
     this.#spool = this.options.offline === 'spool' ? this.#openSpool() : undefined
     this.metrics = createMetrics(this.options.registry, () => this.#spool?.depth ?? 0)
-    this.#producer = createProducer(this.options)
-    this.#publisher = new Publisher(this.#producer, this.options, this.#spool, this.log, {
-      onStateChange: (connected, error) => {
-        if (connected) this.log.info('producer connected')
-        else this.log.warn({ err: error }, 'Kafka unreachable; publishing to the offline spool')
+    this.#publisher = new Publisher(
+      (onRetry) => createProducer(this.options, { onRetry }),
+      this.options,
+      this.#spool,
+      this.log,
+      {
+        onStateChange: (connected, error) => {
+          if (connected) this.log.info('producer connected')
+          else this.log.warn({ err: error }, 'Kafka unreachable; publishing to the offline spool')
+        },
       },
-    })
+    )
     this.deadLetters = new DeadLetters(
       this.options,
       () => this.#getAdmin(),
@@ -175,7 +179,7 @@ export class Bus {
         // Bounded: the client would otherwise retry an idempotent producer's requests forever.
         await withTimeout(
           // forceUpdate: the client's cached metadata would answer for a cluster that is gone.
-          this.#producer.metadata({
+          this.#publisher.producer.metadata({
             topics: [],
             forceUpdate: true,
             retries: Math.min(this.options.retries, 2),
@@ -448,10 +452,13 @@ export class Bus {
     await this.#publisher.close()
     // An idempotent produce stuck retrying against a dead cluster must not hold the process.
     const forced = this.#publisher.offline
-    const closing = Promise.allSettled([this.#producer.close(forced), this.#admin?.close()])
+    const closing = Promise.allSettled([this.#publisher.producer.close(forced), this.#admin?.close()])
     if (!(await settledWithin(closing, Math.max(1_000, deadline - Date.now())))) {
       // Retries against a cluster that is gone would outlive the deadline (and keep the process up).
-      await Promise.all([abortClient(this.#producer), this.#admin ? abortClient(this.#admin) : undefined])
+      await Promise.all([
+        abortClient(this.#publisher.producer),
+        this.#admin ? abortClient(this.#admin) : undefined,
+      ])
     }
     this.#spool?.close()
   }
@@ -478,7 +485,7 @@ export class Bus {
     const topics = [...new Set(messages.filter((m) => m.partition !== undefined).map((m) => m.topic))]
     let metadata: Awaited<ReturnType<KafkaProducer['metadata']>>
     try {
-      metadata = await this.#producer.metadata({ topics, autocreateTopics: true })
+      metadata = await this.#publisher.producer.metadata({ topics, autocreateTopics: true })
     } catch (error) {
       if (isConnectivityError(error)) return
       throw kafkaFailure(error, `reading the metadata of ${topics.join(', ')}`, this.options.brokers)

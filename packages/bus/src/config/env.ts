@@ -37,6 +37,8 @@ export const busEnvironment = Object.freeze({
     'background (start while Kafka is unreachable and keep trying), wait (until Kafka answers) or fail',
   SPOOL_OFFLINE: 'spool (keep events in a local file while Kafka is down) or fail',
   SPOOL_OFFLINE_PATH: 'File of the offline spool',
+  SPOOL_OFFLINE_AFTER:
+    'Longest wait for Kafka before a publish goes to the offline spool, ms (a refused connection sends it at once)',
   SPOOL_RETRY_ATTEMPTS: 'Handler attempts in process before retry topics / dead letters',
   SPOOL_RETRY_TOPICS: 'Comma-separated delays (ms) of retry topics, e.g. 1000,10000',
   SPOOL_SHUTDOWN_TIMEOUT: 'Graceful shutdown deadline, ms',
@@ -132,6 +134,7 @@ export function busOptionsFromEnv(env: Env = process.env): BusOptionsInput {
   if (offline) options.offline = choice(offline, ['spool', 'fail']) as 'spool' | 'fail'
   const offlinePath = pick(env, 'SPOOL_OFFLINE_PATH')
   if (offlinePath) options.offlinePath = offlinePath.value
+  options.offlineAfter = int(env, ['SPOOL_OFFLINE_AFTER'], 1)
   const attempts = int(env, ['SPOOL_RETRY_ATTEMPTS'], 1)
   const retryTopics = pick(env, 'SPOOL_RETRY_TOPICS')
   if (attempts !== undefined || retryTopics) {

@@ -106,6 +106,12 @@ export const busOptionsShape = {
    * unreachable (the records then go to the offline spool, or the publish fails).
    */
   deliveryTimeout: positiveInt().default(30_000), // 30 s
+  /**
+   * With `offline: 'spool'`, the longest time (ms) a publish waits for Kafka before its records go
+   * to the offline spool. A refused or reset connection, or metadata the client cannot get, sends
+   * them there at once.
+   */
+  offlineAfter: positiveInt().default(1_000), // 1 s
   /** Max records a publish micro-batch holds before it is sent. */
   batchSize: positiveInt().default(1_000), // records
   /**

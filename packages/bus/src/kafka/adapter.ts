@@ -87,11 +87,27 @@ export function connectionOptions(
   return base
 }
 
-/** A producer with the Java-compatible partitioner, so keys land where Java and KafkaJS put them. */
-export function createProducer(options: BusOptions, overrides: { retries?: number } = {}): KafkaProducer {
+/**
+ * A producer with the Java-compatible partitioner, so keys land where Java and KafkaJS put them.
+ * `onRetry` hears every failure the client is about to retry (a refused connection, a reset one,
+ * metadata it could not get), which the client would otherwise keep to itself for its whole
+ * retry budget.
+ */
+export function createProducer(
+  options: BusOptions,
+  overrides: { retries?: number; onRetry?: (error: Error) => void } = {},
+): KafkaProducer {
+  const { onRetry, ...rest } = overrides
+  const connection = connectionOptions(options)
   const producerOptions: ProducerOptions<Buffer, Buffer, string, Buffer | string> = {
-    ...connectionOptions(options),
-    ...overrides,
+    ...connection,
+    ...rest,
+    retryDelay: onRetry
+      ? (client: unknown, op: string, attempt: number, _retries: number, error: Error) => {
+          onRetry(error)
+          return connection.retryDelay(client, op, attempt)
+        }
+      : connection.retryDelay,
     acks: acksByName[options.acks],
     idempotent: options.idempotent,
     compression: options.compression,

@@ -8,6 +8,7 @@ import type { Logger } from 'pino'
 import type { BusOptions } from '../config/options.ts'
 import { NotConnectedError, PublishError, StateError } from '../errors.ts'
 import {
+  abortClient,
   isConnectivityError,
   type KafkaProducer,
   kafkaErrorName,
@@ -35,6 +36,14 @@ type Pending = {
 )
 
 const DRAIN_BATCH = 500
+/** Code of the error a send gives up with when its records go to the spool instead. */
+const ABANDONED = 'SPOOL_ABANDONED'
+
+function abandoned(cause: Error): Error {
+  return Object.assign(new Error('Kafka unreachable; records go to the offline spool', { cause }), {
+    code: ABANDONED,
+  })
+}
 /**
  * Bytes of one produce request at most, across partitions (Kafka refuses requests over
  * socket.request.max.bytes, 100 MiB by default). `maxBatchBytes` bounds each partition's share.
@@ -48,9 +57,16 @@ export interface PublisherEvents {
   onStateChange?: (connected: boolean, error?: unknown) => void
 }
 
+/** Makes a producer; `onRetry` hears each failure the client is about to retry. */
+export type ProducerFactory = (onRetry: (error: Error) => void) => KafkaProducer
+
 export class Publisher {
   readonly partitioner = new StickyPartitioner()
   #producer: KafkaProducer
+  #makeProducer: ProducerFactory
+  /** Sends in flight that are to give up waiting and go to the spool when Kafka looks gone. */
+  #waiting = new Set<(error: Error) => void>()
+  #abandoned = new WeakSet<KafkaProducer>()
   #options: BusOptions
   #spool: OfflineSpool | undefined
   #log: Logger
@@ -72,13 +88,14 @@ export class Publisher {
   lastError: Error | undefined
 
   constructor(
-    producer: KafkaProducer,
+    makeProducer: ProducerFactory,
     options: BusOptions,
     spool: OfflineSpool | undefined,
     log: Logger,
     events: PublisherEvents = {},
   ) {
-    this.#producer = producer
+    this.#makeProducer = makeProducer
+    this.#producer = makeProducer(this.#onRetry)
     this.#options = options
     this.#spool = spool
     this.#log = log
@@ -95,6 +112,11 @@ export class Publisher {
       )
       this.#scheduleDrain(0)
     }
+  }
+
+  /** The producer in use (replaced when one is abandoned in an outage). */
+  get producer(): KafkaProducer {
+    return this.#producer
   }
 
   /** True while records are being kept in the spool instead of sent. */
@@ -241,7 +263,7 @@ export class Publisher {
       return
     }
     try {
-      const receipts = await this.#withDeadline(this.#produce(messages))
+      const receipts = await this.#withDeadline(this.#produce(messages), this.#spoolsOnOutage())
       let at = 0
       for (const p of batch) {
         if (p.one) p.resolve(receipts[at]!)
@@ -258,6 +280,14 @@ export class Publisher {
       if (isConnectivityError(error)) {
         this.markOffline(error)
         this.#settleSpooled(batch)
+        return
+      }
+      if ((error as { code?: unknown }).code === ABANDONED) {
+        // Kafka looked gone: the records go to the spool now. The client still holds them for
+        // its retries, so it is dropped (a new one takes over) lest they are delivered twice.
+        this.markOffline((error as Error).cause)
+        this.#settleSpooled(batch)
+        this.#abandonProducer()
         return
       }
       const name = kafkaErrorName(error)
@@ -302,22 +332,53 @@ export class Publisher {
     return receipts
   }
 
+  /** True when a publish that cannot reach Kafka goes to the spool (rather than failing). */
+  #spoolsOnOutage(): boolean {
+    return this.#spool !== undefined && this.#options.offline === 'spool'
+  }
+
   /**
    * The client retries an idempotent produce without end while brokers are down; the bus gives
-   * up waiting after `deliveryTimeout` so callers are never left hanging.
+   * up waiting after `deliveryTimeout` so callers are never left hanging. When the records can go
+   * to the spool, it gives up sooner: after `offlineAfter`, or as soon as the client reports a
+   * failure to reach Kafka that it is about to retry.
    */
-  #withDeadline<T>(promise: Promise<T>): Promise<T> {
+  #withDeadline<T>(promise: Promise<T>, spooling = false): Promise<T> {
     let timer: NodeJS.Timeout | undefined
+    let interrupt: ((error: Error) => void) | undefined
     const deadline = new Promise<never>((_, reject) => {
+      const ms = spooling ? this.#options.offlineAfter : this.#options.deliveryTimeout
       timer = setTimeout(() => {
         const error = new NotConnectedError(
-          `no acknowledgement from Kafka at ${this.#options.brokers.join(',')} within ${this.#options.deliveryTimeout} ms`,
+          `no acknowledgement from Kafka at ${this.#options.brokers.join(',')} within ${ms} ms`,
         )
-        reject(error)
-      }, this.#options.deliveryTimeout)
+        reject(spooling ? abandoned(error) : error)
+      }, ms)
+      if (spooling) {
+        interrupt = (error) => reject(abandoned(error))
+        this.#waiting.add(interrupt)
+      }
     })
     promise.catch(() => {}) // the losing side of the race must not surface as unhandled
-    return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+    return Promise.race([promise, deadline]).finally(() => {
+      clearTimeout(timer)
+      if (interrupt) this.#waiting.delete(interrupt)
+    })
+  }
+
+  /** The client is about to retry a failure: if Kafka cannot be reached, sends stop waiting. */
+  #onRetry = (error: Error): void => {
+    if (this.#waiting.size === 0 || !isConnectivityError(error)) return
+    for (const interrupt of [...this.#waiting]) interrupt(error)
+  }
+
+  /** Drops the producer holding abandoned records (and its retries) for a fresh one. */
+  #abandonProducer(): void {
+    const old = this.#producer
+    if (this.#abandoned.has(old)) return
+    this.#abandoned.add(old)
+    this.#producer = this.#makeProducer(this.#onRetry)
+    abortClient(old).catch(() => {})
   }
 
   #settleSpooled(batch: Pending[]): void {

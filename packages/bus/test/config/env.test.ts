@@ -62,6 +62,7 @@ const valid: Record<keyof typeof busEnvironment, [Env, Record<string, unknown>]>
   SPOOL_STARTUP: [{ SPOOL_STARTUP: 'Wait' }, { startup: 'wait' }],
   SPOOL_OFFLINE: [{ SPOOL_OFFLINE: 'Fail' }, { offline: 'fail' }],
   SPOOL_OFFLINE_PATH: [{ SPOOL_OFFLINE_PATH: 'var/spool/out.db' }, { offlinePath: 'var/spool/out.db' }],
+  SPOOL_OFFLINE_AFTER: [{ SPOOL_OFFLINE_AFTER: '250' }, { offlineAfter: 250 }],
   SPOOL_RETRY_ATTEMPTS: [{ SPOOL_RETRY_ATTEMPTS: '5' }, { retry: { attempts: 5 } }],
   SPOOL_RETRY_TOPICS: [
     { SPOOL_RETRY_TOPICS: '1000, 10000,60000' },
@@ -227,6 +228,7 @@ const bad: [string, Env, RegExp][] = [
   ['KAFKA_ACKS unknown', { KAFKA_ACKS: 'some' }, /KAFKA_ACKS.*"some"/],
   ['SPOOL_STARTUP unknown', { SPOOL_STARTUP: 'later' }, /SPOOL_STARTUP.*"later"/],
   ['SPOOL_OFFLINE unknown', { SPOOL_OFFLINE: 'drop' }, /SPOOL_OFFLINE.*"drop"/],
+  ['SPOOL_OFFLINE_AFTER zero', { SPOOL_OFFLINE_AFTER: '0' }, /SPOOL_OFFLINE_AFTER.*>= 1/],
   ['SPOOL_RETRY_ATTEMPTS zero', { SPOOL_RETRY_ATTEMPTS: '0' }, /SPOOL_RETRY_ATTEMPTS.*>= 1/],
   ['SPOOL_RETRY_TOPICS text', { SPOOL_RETRY_TOPICS: '1000,soon' }, /SPOOL_RETRY_TOPICS.*"soon"/],
   ['SPOOL_RETRY_TOPICS negative', { SPOOL_RETRY_TOPICS: '-5' }, /SPOOL_RETRY_TOPICS/],
