@@ -123,7 +123,11 @@ export class Bus {
     this.#spool = this.options.offline === 'spool' ? this.#openSpool() : undefined
     this.metrics = createMetrics(this.options.registry, () => this.#spool?.depth ?? 0)
     this.#publisher = new Publisher(
-      (onRetry) => createProducer(this.options, { onRetry }),
+      (onRetry) =>
+        createProducer(this.options, {
+          onRetry,
+          onError: (error) => this.log.debug({ err: error }, 'Kafka producer error'),
+        }),
       this.options,
       this.#spool,
       this.log,
@@ -502,7 +506,7 @@ export class Bus {
 
   /** The Kafka admin client (created on first use). */
   #getAdmin(): KafkaAdmin {
-    this.#admin ??= createAdmin(this.options)
+    this.#admin ??= createAdmin(this.options, (error) => this.log.debug({ err: error }, 'Kafka admin error'))
     return this.#admin
   }
 

@@ -95,9 +95,9 @@ export function connectionOptions(
  */
 export function createProducer(
   options: BusOptions,
-  overrides: { retries?: number; onRetry?: (error: Error) => void } = {},
+  overrides: { retries?: number; onRetry?: (error: Error) => void; onError?: (error: Error) => void } = {},
 ): KafkaProducer {
-  const { onRetry, ...rest } = overrides
+  const { onRetry, onError, ...rest } = overrides
   const connection = connectionOptions(options)
   const producerOptions: ProducerOptions<Buffer, Buffer, string, Buffer | string> = {
     ...connection,
@@ -115,7 +115,20 @@ export function createProducer(
     partitioner: compatibilityPartitioner,
     serializers: { headerKey: headerKeySerializer, headerValue: headerValueSerializer },
   }
-  return new Producer(producerOptions)
+  return listened(new Producer(producerOptions), onError)
+}
+
+/**
+ * A client's 'error' events go to `onError` (or nowhere): the client emits them for failures it
+ * also reports elsewhere (a join retried after a dropped connection, for one), and an 'error'
+ * event nobody listens to is an uncaught exception that ends the process.
+ */
+function listened<C extends { on(event: 'error', listener: (error: Error) => void): unknown }>(
+  client: C,
+  onError: ((error: Error) => void) | undefined,
+): C {
+  client.on('error', onError ?? (() => {}))
+  return client
 }
 
 /**
@@ -134,8 +147,12 @@ export interface ConsumerSettings {
   clientSuffix?: string
 }
 
-export function createConsumer(options: BusOptions, settings: ConsumerSettings): KafkaConsumer {
-  return new Consumer({
+export function createConsumer(
+  options: BusOptions,
+  settings: ConsumerSettings,
+  onError?: (error: Error) => void,
+): KafkaConsumer {
+  const consumer: KafkaConsumer = new Consumer({
     ...connectionOptions(options, settings.clientSuffix),
     groupId: settings.groupId,
     sessionTimeout: settings.sessionTimeout,
@@ -144,10 +161,11 @@ export function createConsumer(options: BusOptions, settings: ConsumerSettings):
     autocommit: false,
     deserializers: { headerKey: headerKeyDeserializer },
   })
+  return listened(consumer, onError)
 }
 
-export function createAdmin(options: BusOptions): KafkaAdmin {
-  return new Admin({ ...connectionOptions(options, '-admin') })
+export function createAdmin(options: BusOptions, onError?: (error: Error) => void): KafkaAdmin {
+  return listened(new Admin({ ...connectionOptions(options, '-admin') }), onError)
 }
 
 /**
