@@ -36,13 +36,13 @@ type Pending = {
 )
 
 const DRAIN_BATCH = 500
-/** Code of the error a send gives up with when its records go to the spool instead. */
-const ABANDONED = 'SPOOL_ABANDONED'
+/** Errors a send gave up with, its records going to the spool instead. */
+const abandonedErrors = new WeakSet<Error>()
 
 function abandoned(cause: Error): Error {
-  return Object.assign(new Error('Kafka unreachable; records go to the offline spool', { cause }), {
-    code: ABANDONED,
-  })
+  const error = new NotConnectedError('Kafka unreachable; the records go to the offline spool', { cause })
+  abandonedErrors.add(error)
+  return error
 }
 /**
  * Bytes of one produce request at most, across partitions (Kafka refuses requests over
@@ -277,17 +277,17 @@ export class Publisher {
         this.#events.onStateChange?.(true)
       }
     } catch (error) {
-      if (isConnectivityError(error)) {
-        this.markOffline(error)
-        this.#settleSpooled(batch)
-        return
-      }
-      if ((error as { code?: unknown }).code === ABANDONED) {
+      if (abandonedErrors.has(error as Error)) {
         // Kafka looked gone: the records go to the spool now. The client still holds them for
         // its retries, so it is dropped (a new one takes over) lest they are delivered twice.
         this.markOffline((error as Error).cause)
         this.#settleSpooled(batch)
         this.#abandonProducer()
+        return
+      }
+      if (isConnectivityError(error)) {
+        this.markOffline(error)
+        this.#settleSpooled(batch)
         return
       }
       const name = kafkaErrorName(error)
