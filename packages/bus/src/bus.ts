@@ -196,7 +196,7 @@ export class Bus {
       } catch (error) {
         const spooling = this.options.offline === 'spool'
         if (!isConnectivityError(error) || mode === 'fail' || (mode === 'background' && !spooling)) {
-          throw kafkaFailure(error, 'connecting', this.options.brokers)
+          throw kafkaFailure(error, 'connecting', this.options.brokers, this.options.sasl)
         }
         this.#publisher.markOffline(error)
         if (mode === 'background') {

@@ -130,7 +130,12 @@ export class BusConsumer {
         if (mode === 'fail' || !isConnectivityError(error)) {
           this.#state = 'failed'
           this.#waiting = undefined
-          throw kafkaFailure(error, `starting consumer group "${this.group}"`, this.#deps.options.brokers)
+          throw kafkaFailure(
+            error,
+            `starting consumer group "${this.group}"`,
+            this.#deps.options.brokers,
+            this.#deps.options.sasl,
+          )
         }
         this.#waiting = `Kafka at ${this.#deps.options.brokers.join(',')} is unreachable (${messageOf(error)})`
         this.#deps.log.warn(

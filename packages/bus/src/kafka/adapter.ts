@@ -4,6 +4,7 @@
  */
 import {
   Admin,
+  AuthenticationError,
   Base,
   type ConnectionOptions,
   Consumer,
@@ -194,9 +195,23 @@ export async function settledWithin(promise: Promise<unknown>, ms: number): Prom
   return inTime
 }
 
-/** True when the error means Kafka could not be reached (as opposed to a refused request). */
+/** True when Kafka refused the client's SASL credentials, somewhere in the error's causes. */
+export function isAuthenticationError(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 8) return false
+  if ((error as { code?: unknown }).code === AuthenticationError.code) return true
+  const nested = (error as { errors?: unknown }).errors
+  if (Array.isArray(nested) && nested.some((e) => isAuthenticationError(e, depth + 1))) return true
+  const cause = (error as { cause?: unknown }).cause
+  return cause !== undefined && cause !== error && isAuthenticationError(cause, depth + 1)
+}
+
+/**
+ * True when the error means Kafka could not be reached (as opposed to a refused request). A
+ * refused authentication is not: trying again with the same credentials cannot help.
+ */
 export function isConnectivityError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false
+  if (isAuthenticationError(error)) return false
   if ((error as { code?: unknown }).code === 'SPOOL_ERR_KAFKA_UNAVAILABLE') return true
   if (NetworkError.isRetryable(error as Error)) return true
   if (findErrorBy(error as Error, 'code', NetworkError.code)) return true
@@ -230,9 +245,24 @@ export function kafkaErrorName(error: unknown): string | undefined {
  * @example
  * try { await admin.listTopics() } catch (error) { throw kafkaFailure(error, 'listing topics', options.brokers) }
  */
-export function kafkaFailure(error: unknown, what: string, brokers: readonly string[]): SpoolError {
+export function kafkaFailure(
+  error: unknown,
+  what: string,
+  brokers: readonly string[],
+  sasl?: { mechanism: string; username: string },
+): SpoolError {
   if (isSpoolError(error)) return error
   const reason = error instanceof Error ? error.message : String(error)
+  if (isAuthenticationError(error)) {
+    const who = sasl
+      ? `SASL ${sasl.mechanism.toUpperCase()} as user "${sasl.username}"`
+      : 'without SASL credentials (the `sasl` option, KAFKA_SASL_*)'
+    return new SpoolBusError(
+      'SPOOL_ERR_KAFKA_AUTH',
+      `${what} failed: Kafka at ${brokers.join(',')} refused to authenticate the client, ${who}: check the mechanism, user and password`,
+      { cause: error, details: sasl ? { mechanism: sasl.mechanism, username: sasl.username } : {} },
+    )
+  }
   if (isConnectivityError(error)) {
     return new NotConnectedError(`${what} failed: Kafka at ${brokers.join(',')} is unreachable (${reason})`, {
       cause: error,
