@@ -349,6 +349,10 @@ export class Bus {
           metrics: this.metrics,
           log: this.log,
           handOff: (m) => this.#handOff(m),
+          missingTopics: async (topics) => {
+            const existing = new Set(await this.#getAdmin().listTopics())
+            return topics.filter((t) => !existing.has(t))
+          },
           ensureTopics: (topics) =>
             ensureTopics(
               this.#getAdmin(),

@@ -5,6 +5,7 @@
 import type { AnyEventDefinition, Catalog, EventData } from '@spool/catalog'
 import { parseOptions } from '@spool/errors'
 import type { Logger } from 'pino'
+import { missingTopics } from '../admin/errors.ts'
 import type { BusOptions, RetryOptions } from '../config/options.ts'
 import { HandlerRegistrationError, SpoolBusError, StateError } from '../errors.ts'
 import { deadLetterTopic, retryTopic } from '../failure/headers.ts'
@@ -23,6 +24,8 @@ export interface ConsumerDeps {
   log: Logger
   handOff: (messages: OutgoingMessage[]) => Promise<void>
   ensureTopics: (topics: string[]) => Promise<void>
+  /** Of `topics`, those Kafka does not have. */
+  missingTopics: (topics: string[]) => Promise<string[]>
 }
 
 export type { ConsumerInput }
@@ -159,6 +162,10 @@ export class BusConsumer {
     try {
       if (this.#deps.options.ensureTopics) {
         await this.#deps.ensureTopics([...sources, ...retries, ...sources.map(deadLetterTopic)])
+      } else {
+        // The client would retry an unknown topic for its whole retry budget, then say little.
+        const missing = await this.#deps.missingTopics([...sources, ...retries])
+        if (missing.length > 0) throw missingTopics(missing)
       }
       if (this.#state !== 'starting') return
       this.#lanes = [this.#lane(sources, 0)]

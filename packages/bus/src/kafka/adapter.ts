@@ -228,6 +228,21 @@ export function isConnectivityError(error: unknown): boolean {
   return cause !== undefined && cause !== error && isConnectivityError(cause)
 }
 
+/**
+ * True when Kafka does not know a topic asked for (UNKNOWN_TOPIC_OR_PARTITION). The client turns
+ * that error into one of its own, naming the topic, once its retries are spent.
+ */
+export function isUnknownTopicError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false
+  if (kafkaErrorName(error) === 'UNKNOWN_TOPIC_OR_PARTITION') return true
+  const message = (error as { message?: unknown }).message
+  return (
+    (error as { code?: unknown }).code === 'PLT_KFK_USER' &&
+    typeof message === 'string' &&
+    message.startsWith('Unknown topic ')
+  )
+}
+
 /** The Kafka error name (e.g. MESSAGE_TOO_LARGE) inside a client error, when there is one. */
 export function kafkaErrorName(error: unknown): string | undefined {
   if (!error || typeof error !== 'object' || !GenericError.isGenericError(error as Error)) return undefined

@@ -5,11 +5,13 @@
  * go to the offline spool (or the call fails fast, per options) and are delivered in order later.
  */
 import type { Logger } from 'pino'
+import { missingTopics, NotFoundError } from '../admin/errors.ts'
 import type { BusOptions } from '../config/options.ts'
 import { NotConnectedError, PublishError, StateError } from '../errors.ts'
 import {
   abortClient,
   isConnectivityError,
+  isUnknownTopicError,
   type KafkaProducer,
   kafkaErrorName,
   type OutgoingMessage,
@@ -290,6 +292,10 @@ export class Publisher {
         this.#settleSpooled(batch)
         return
       }
+      if (error instanceof NotFoundError) {
+        for (const p of batch) p.reject(error)
+        return
+      }
       const name = kafkaErrorName(error)
       const wrapped = new PublishError(
         `publish to ${[...new Set(messages.map((m) => m.topic))].join(', ')} failed${name ? ` (${name})` : ''}: ${(error as Error).message}`,
@@ -310,7 +316,7 @@ export class Publisher {
       }
     }
     if (missing) {
-      metadata = await this.#producer.metadata({ topics: missing, autocreateTopics: true })
+      metadata = await this.#topicMetadata(missing)
       metadata = this.#producer.currentMetadata ?? metadata
     }
     const partitions = new Array<number>(messages.length)
@@ -330,6 +336,25 @@ export class Publisher {
       from = to
     }
     return receipts
+  }
+
+  /**
+   * Metadata of topics the producer has not seen. A topic Kafka still does not know after a few
+   * quick tries (a cluster that creates topics has done so by then) fails naming it, instead of
+   * after the client's whole retry budget; an unreachable Kafka fails at once, for the spool.
+   */
+  async #topicMetadata(topics: string[]): Promise<Awaited<ReturnType<KafkaProducer['metadata']>>> {
+    try {
+      return await this.#producer.metadata({ topics, autocreateTopics: true, retries: 0 })
+    } catch (error) {
+      if (isConnectivityError(error) || !isUnknownTopicError(error)) throw error
+    }
+    try {
+      return await this.#producer.metadata({ topics, autocreateTopics: true, retries: 3 })
+    } catch (error) {
+      if (!isUnknownTopicError(error)) throw error
+      throw missingTopics(topics, error)
+    }
   }
 
   /** True when a publish that cannot reach Kafka goes to the spool (rather than failing). */

@@ -44,3 +44,28 @@ it('wrong SASL user: start() fails naming the mechanism and the user; right ones
   await right.connect()
   assert.equal(right.isProducerConnected(), true)
 })
+
+it('a missing topic with auto-create off: publish and start fail soon, naming the topic', {
+  timeout: 60_000,
+}, async (t) => {
+  const broker = await startBroker({ memory: true, autoCreateTopics: false })
+  t.after(() => broker.stop())
+  const target: Target = { name: 'embedded', bootstrap: broker.bootstrap }
+  const { OrderPlaced, orders } = events('missing')
+  const bus = makeBus(t, target, [OrderPlaced], { ensureTopics: false })
+  await bus.connect()
+  const named = (error: Error & { code?: string }) => {
+    assert.equal(error.code, 'SPOOL_ERR_NOT_FOUND', error.message)
+    assert.ok(error.message.includes(`topic "${orders}" does not exist`), error.message)
+    assert.match(error.message, /auto\.create\.topics\.enable is off/)
+    return true
+  }
+  let started = Date.now()
+  await assert.rejects(bus.publish(OrderPlaced, { orderId: 'o', customerId: 'c', total: 1, seq: 1 }), named)
+  assert.ok(Date.now() - started < 5_000, `publish failed after ${Date.now() - started} ms`)
+  assert.equal(bus.health().spool.depth, 0, 'not spooled: Kafka answered')
+  bus.on(OrderPlaced, () => {})
+  started = Date.now()
+  await assert.rejects(bus.start(), named)
+  assert.ok(Date.now() - started < 5_000, `start failed after ${Date.now() - started} ms`)
+})
