@@ -347,7 +347,9 @@ export class Publisher {
     try {
       return await this.#producer.metadata({ topics, autocreateTopics: true, retries: 0 })
     } catch (error) {
-      if (isConnectivityError(error) || !isUnknownTopicError(error)) throw error
+      if (isConnectivityError(error)) throw error
+      // A topic being created (LEADER_NOT_AVAILABLE), a leader moving: the client's retries.
+      if (!isUnknownTopicError(error)) return this.#producer.metadata({ topics, autocreateTopics: true })
     }
     try {
       return await this.#producer.metadata({ topics, autocreateTopics: true, retries: 3 })
