@@ -100,12 +100,10 @@ export class Bus {
   readonly metrics: BusMetrics
   readonly log: Logger
   readonly deadLetters: DeadLetters
-  #producer: KafkaProducer
   #publisher: Publisher
   #spool: OfflineSpool | undefined
   #admin: KafkaAdmin | undefined
   #consumers = new Map<string, BusConsumer>()
-  #connected = false
   #connecting: Promise<void> | undefined
   #closed = false
   #source: string
@@ -124,14 +122,22 @@ export class Bus {
     this.#source = this.options.source ?? `/${this.options.clientId}`
     this.#spool = this.options.offline === 'spool' ? this.#openSpool() : undefined
     this.metrics = createMetrics(this.options.registry, () => this.#spool?.depth ?? 0)
-    this.#producer = createProducer(this.options)
-    this.#publisher = new Publisher(this.#producer, this.options, this.#spool, this.log, {
-      onStateChange: (connected, error) => {
-        this.#connected = connected
-        if (connected) this.log.info('producer connected')
-        else this.log.warn({ err: error }, 'Kafka unreachable; publishing to the offline spool')
+    this.#publisher = new Publisher(
+      (onRetry) =>
+        createProducer(this.options, {
+          onRetry,
+          onError: (error) => this.log.debug({ err: error }, 'Kafka producer error'),
+        }),
+      this.options,
+      this.#spool,
+      this.log,
+      {
+        onStateChange: (connected, error) => {
+          if (connected) this.log.info('producer connected')
+          else this.log.warn({ err: error }, 'Kafka unreachable; publishing to the offline spool')
+        },
       },
-    })
+    )
     this.deadLetters = new DeadLetters(
       this.options,
       () => this.#getAdmin(),
@@ -156,32 +162,61 @@ export class Bus {
   }
 
   /**
-   * Connects the producer. When Kafka is unreachable: with `offline: 'spool'` the bus starts
-   * anyway and keeps events in the spool until Kafka is back; with `offline: 'fail'` this throws.
+   * Connects the producer. When Kafka is unreachable, the `startup` option decides: `background`
+   * (the default) resolves and events wait in the offline spool until Kafka is back, `wait` keeps
+   * trying (capped exponential backoff) and resolves once Kafka answered, `fail` throws. With
+   * `offline: 'fail'` and no spool to fall back on, `background` throws too.
    */
   connect(): Promise<void> {
-    this.#connecting ??= (async () => {
+    this.#connecting ??= this.#connect().catch((error: unknown) => {
+      this.#connecting = undefined
+      throw error
+    })
+    return this.#connecting
+  }
+
+  async #connect(): Promise<void> {
+    const mode = this.options.startup
+    let delay = this.options.initialRetryTime
+    for (;;) {
       try {
         // Bounded: the client would otherwise retry an idempotent producer's requests forever.
         await withTimeout(
-          this.#producer.metadata({ topics: [], retries: Math.min(this.options.retries, 2) }),
+          // forceUpdate: the client's cached metadata would answer for a cluster that is gone.
+          this.#publisher.producer.metadata({
+            topics: [],
+            forceUpdate: true,
+            retries: Math.min(this.options.retries, 2),
+          }),
           this.options.connectionTimeout * 3 + this.options.requestTimeout,
           () => new NotConnectedError(`Kafka at ${this.options.brokers.join(',')} did not answer`),
         )
-        this.#connected = !this.#publisher.offline
+        this.#publisher.markReached()
+        return
       } catch (error) {
-        this.#connecting = undefined
-        if (!isConnectivityError(error) || this.options.offline === 'fail') {
-          throw kafkaFailure(error, 'connecting', this.options.brokers)
+        const spooling = this.options.offline === 'spool'
+        if (!isConnectivityError(error) || mode === 'fail' || (mode === 'background' && !spooling)) {
+          throw kafkaFailure(error, 'connecting', this.options.brokers, this.options.sasl)
         }
         this.#publisher.markOffline(error)
+        if (mode === 'background') {
+          // A later connect() (start(), for one) tries again.
+          this.#connecting = undefined
+          this.log.warn(
+            { err: error, brokers: this.options.brokers },
+            'Kafka unreachable at start; events go to the offline spool and consumers keep trying',
+          )
+          return
+        }
         this.log.warn(
-          { err: error, brokers: this.options.brokers },
-          'Kafka unreachable at start; events go to the offline spool',
+          { err: error, brokers: this.options.brokers, retryIn: delay },
+          'Kafka unreachable at start; waiting for it',
         )
+        await new Promise((resolve) => setTimeout(resolve, delay))
+        if (this.#closed) throw new StateError('the bus was closed while waiting for Kafka')
+        delay = Math.min(delay * 2, this.options.reconnectMaxDelay)
       }
-    })()
-    return this.#connecting
+    }
   }
 
   /** Publishes one catalog event after validating it. */
@@ -314,6 +349,10 @@ export class Bus {
           metrics: this.metrics,
           log: this.log,
           handOff: (m) => this.#handOff(m),
+          missingTopics: async (topics) => {
+            const existing = new Set(await this.#getAdmin().listTopics())
+            return topics.filter((t) => !existing.has(t))
+          },
           ensureTopics: (topics) =>
             ensureTopics(
               this.#getAdmin(),
@@ -352,10 +391,24 @@ export class Bus {
   }
 
   /** Connects and starts every consumer group with handlers. */
+  /**
+   * Connects and starts every consumer group with handlers. While Kafka is unreachable, `startup`
+   * decides (see {@link Bus.connect}): with `background` the groups keep trying to join and this
+   * resolves at once.
+   */
   async start(): Promise<void> {
     if (this.#closed) throw new StateError('the bus is closed')
     await this.connect()
-    await Promise.all([...this.#consumers.values()].filter((c) => c.topics.length > 0).map((c) => c.start()))
+    const starting = [...this.#consumers.values()].filter((c) => c.topics.length > 0).map((c) => c.start())
+    if (this.options.startup === 'background' && !this.#publisher.reached) {
+      // Kafka did not answer: each group keeps trying on its own; a failure other than Kafka being
+      // unreachable shows in health() and the log instead of an unhandled rejection.
+      for (const s of starting) {
+        s.catch((error: unknown) => this.log.error({ err: error }, 'consumer group could not start'))
+      }
+      return
+    }
+    await Promise.all(starting)
   }
 
   /** Consumer groups by id. */
@@ -363,9 +416,9 @@ export class Bus {
     return this.#consumers
   }
 
-  /** True when the producer is connected and not publishing to the offline spool. */
+  /** True when Kafka has answered the producer and it is not publishing to the offline spool. */
   isProducerConnected(): boolean {
-    return this.#connected && !this.#publisher.offline
+    return this.#publisher.reached && !this.#publisher.offline
   }
 
   /** Ids of the consumer groups that are running or paused. */
@@ -378,7 +431,11 @@ export class Bus {
   /** Producer, consumer groups and offline spool in one report, as the health routes serve it. */
   health(): BusHealth {
     return summarize(
-      { connected: this.isProducerConnected(), lastError: this.#publisher.lastError?.message },
+      {
+        connected: this.isProducerConnected(),
+        lastError: this.#publisher.lastError?.message,
+        reached: this.#publisher.reached,
+      },
       [...this.#consumers.values()].map((c) => c.status()),
       { enabled: this.#spool !== undefined, depth: this.#spool?.depth ?? 0 },
       this.options.clientId,
@@ -403,10 +460,13 @@ export class Bus {
     await this.#publisher.close()
     // An idempotent produce stuck retrying against a dead cluster must not hold the process.
     const forced = this.#publisher.offline
-    const closing = Promise.allSettled([this.#producer.close(forced), this.#admin?.close()])
+    const closing = Promise.allSettled([this.#publisher.producer.close(forced), this.#admin?.close()])
     if (!(await settledWithin(closing, Math.max(1_000, deadline - Date.now())))) {
       // Retries against a cluster that is gone would outlive the deadline (and keep the process up).
-      await Promise.all([abortClient(this.#producer), this.#admin ? abortClient(this.#admin) : undefined])
+      await Promise.all([
+        abortClient(this.#publisher.producer),
+        this.#admin ? abortClient(this.#admin) : undefined,
+      ])
     }
     this.#spool?.close()
   }
@@ -433,7 +493,7 @@ export class Bus {
     const topics = [...new Set(messages.filter((m) => m.partition !== undefined).map((m) => m.topic))]
     let metadata: Awaited<ReturnType<KafkaProducer['metadata']>>
     try {
-      metadata = await this.#producer.metadata({ topics, autocreateTopics: true })
+      metadata = await this.#publisher.producer.metadata({ topics, autocreateTopics: true })
     } catch (error) {
       if (isConnectivityError(error)) return
       throw kafkaFailure(error, `reading the metadata of ${topics.join(', ')}`, this.options.brokers)
@@ -450,7 +510,7 @@ export class Bus {
 
   /** The Kafka admin client (created on first use). */
   #getAdmin(): KafkaAdmin {
-    this.#admin ??= createAdmin(this.options)
+    this.#admin ??= createAdmin(this.options, (error) => this.log.debug({ err: error }, 'Kafka admin error'))
     return this.#admin
   }
 

@@ -95,6 +95,13 @@ export const errorCodes = {
       'Check that Kafka runs and is reachable at the configured brokers, with the right TLS and SASL settings. Publishing with `offline: "spool"` keeps events meanwhile.',
     retryable: true,
   },
+  SPOOL_ERR_KAFKA_AUTH: {
+    meaning:
+      'Kafka refused to authenticate the client: wrong SASL user or password, or a mechanism the cluster does not enable; the message names the mechanism and the user.',
+    action:
+      'Check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or the `sasl` option) against the users and mechanisms the cluster has.',
+    retryable: false,
+  },
   SPOOL_ERR_TIMEOUT: {
     meaning: 'An operation did not finish within its deadline.',
     action:

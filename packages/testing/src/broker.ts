@@ -9,7 +9,17 @@ import { join } from 'node:path'
 import { type Broker, type BrokerInput, type Faults, startBroker as startEmbeddedBroker } from '@spool/broker'
 
 /** Options of {@link startBroker}: any broker option but where it listens and stores. */
-export interface TestBrokerOptions extends Omit<BrokerInput, 'port' | 'dataDir'> {
+export interface TestBrokerOptions extends Omit<BrokerInput, 'port'> {
+  /**
+   * Data folder to use and keep (default: a temporary one that `stop()` removes). Starting a
+   * broker again on the same folder (and port) is Kafka coming back after an outage.
+   */
+  readonly dataDir?: string
+  /**
+   * Port to listen on (default 0: a free one). A fixed port lets a test start a broker where a
+   * service already expects one (Kafka appearing after the service started).
+   */
+  readonly port?: number
   /** Keep everything in memory instead of a temporary folder (default false: files, as in production). */
   readonly memory?: boolean
   /** Parent of the temporary data folder (default: the OS temporary folder). */
@@ -29,7 +39,7 @@ export interface TestBroker {
   readonly faults: Faults
   /** The broker itself (topics, groups). */
   readonly broker: Broker
-  /** Stops the broker and removes its data folder. Safe to call twice. */
+  /** Stops the broker and removes its data folder (unless it was given). Safe to call twice. */
   stop(): Promise<void>
   /** `await using broker = await startBroker()` stops it at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void>
@@ -51,14 +61,14 @@ export interface TestBroker {
  * })
  */
 export async function startBroker(options: TestBrokerOptions = {}): Promise<TestBroker> {
-  const { memory = false, tmpDir = tmpdir(), ...input } = options
-  const dataDir = memory ? undefined : mkdtempSync(join(tmpDir, 'spool-test-broker-'))
+  const { memory = false, tmpDir = tmpdir(), port = 0, dataDir: given, ...input } = options
+  const dataDir = given ?? (memory ? undefined : mkdtempSync(join(tmpDir, 'spool-test-broker-')))
   const remove = (): void => {
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true })
+    if (dataDir !== undefined && given === undefined) rmSync(dataDir, { recursive: true, force: true })
   }
   let started: Awaited<ReturnType<typeof startEmbeddedBroker>>
   try {
-    started = await startEmbeddedBroker({ groupInitialRebalanceDelay: 0, ...input, port: 0, dataDir })
+    started = await startEmbeddedBroker({ groupInitialRebalanceDelay: 0, ...input, port, dataDir })
   } catch (error) {
     remove()
     throw error

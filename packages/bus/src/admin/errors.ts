@@ -35,3 +35,14 @@ export class ConflictError extends SpoolBusError {
     super('SPOOL_ERR_CONFLICT', message, options)
   }
 }
+
+/** Topics Kafka does not have and did not create, named with what to do. */
+export function missingTopics(topics: string[], cause?: unknown): NotFoundError {
+  const list = topics.map((t) => `"${t}"`).join(', ')
+  return new NotFoundError(
+    'topic',
+    topics.join(','),
+    `topic ${list} does not exist and Kafka does not create topics on use (auto.create.topics.enable is off): create ${topics.length > 1 ? 'them' : 'it'} first (spool topics create ${topics[0]}), or let a consumer create it (ensureTopics)`,
+    { cause },
+  )
+}

@@ -6,7 +6,14 @@
 import { readFileSync } from 'node:fs'
 import { type LogLevel, readLogLevel } from '@spool/errors'
 import { ConfigError } from '../errors.ts'
-import { type BusOptionsInput, type Compression, isBrokerAddress, type SaslMechanism } from './options.ts'
+import {
+  type BusOptionsInput,
+  type Compression,
+  isBrokerAddress,
+  type SaslMechanism,
+  type StartupMode,
+  startupModes,
+} from './options.ts'
 
 /** Every variable the bus reads, with its meaning (the README's configuration table). */
 export const busEnvironment = Object.freeze({
@@ -26,10 +33,14 @@ export const busEnvironment = Object.freeze({
     'How long a publish waits for an acknowledgement before Kafka counts as unreachable, ms',
   KAFKA_COMPRESSION: 'none, gzip, snappy, lz4 or zstd',
   KAFKA_ACKS: 'all, leader or none',
+  SPOOL_STARTUP:
+    'background (start while Kafka is unreachable and keep trying), wait (until Kafka answers) or fail',
   SPOOL_OFFLINE: 'spool (keep events in a local file while Kafka is down) or fail',
   SPOOL_PARTITIONER:
     'java (keys land as with the Java client and KafkaJS DefaultPartitioner) or kafkajs-legacy (as with KafkaJS LegacyPartitioner)',
   SPOOL_OFFLINE_PATH: 'File of the offline spool',
+  SPOOL_OFFLINE_AFTER:
+    'Longest wait for Kafka before a publish goes to the offline spool, ms (a refused connection sends it at once)',
   SPOOL_RETRY_ATTEMPTS: 'Handler attempts in process before retry topics / dead letters',
   SPOOL_RETRY_TOPICS: 'Comma-separated delays (ms) of retry topics, e.g. 1000,10000',
   SPOOL_SHUTDOWN_TIMEOUT: 'Graceful shutdown deadline, ms',
@@ -119,6 +130,8 @@ export function busOptionsFromEnv(env: Env = process.env): BusOptionsInput {
     options.acks = choice(acks, ['all', 'leader', 'none']) as 'all' | 'leader' | 'none'
     if (options.acks !== 'all') options.idempotent = false
   }
+  const startup = pick(env, 'SPOOL_STARTUP')
+  if (startup) options.startup = choice(startup, [...startupModes]) as StartupMode
   const offline = pick(env, 'SPOOL_OFFLINE')
   if (offline) options.offline = choice(offline, ['spool', 'fail']) as 'spool' | 'fail'
   const partitioner = pick(env, 'SPOOL_PARTITIONER')
@@ -126,6 +139,7 @@ export function busOptionsFromEnv(env: Env = process.env): BusOptionsInput {
     options.partitioner = choice(partitioner, ['java', 'kafkajs-legacy']) as 'java' | 'kafkajs-legacy'
   const offlinePath = pick(env, 'SPOOL_OFFLINE_PATH')
   if (offlinePath) options.offlinePath = offlinePath.value
+  options.offlineAfter = int(env, ['SPOOL_OFFLINE_AFTER'], 1)
   const attempts = int(env, ['SPOOL_RETRY_ATTEMPTS'], 1)
   const retryTopics = pick(env, 'SPOOL_RETRY_TOPICS')
   if (attempts !== undefined || retryTopics) {

@@ -41,6 +41,7 @@ const registrySchema = z.custom<Registry>(
 
 export const saslMechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const
 export const compressions = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const
+export const startupModes = ['background', 'wait', 'fail'] as const
 
 export const saslOptionsSchema = z.strictObject({
   mechanism: z.enum(saslMechanisms),
@@ -105,6 +106,12 @@ export const busOptionsShape = {
    * unreachable (the records then go to the offline spool, or the publish fails).
    */
   deliveryTimeout: positiveInt().default(30_000), // 30 s
+  /**
+   * With `offline: 'spool'`, the longest time (ms) a publish waits for Kafka before its records go
+   * to the offline spool. A refused or reset connection, or metadata the client cannot get, sends
+   * them there at once.
+   */
+  offlineAfter: positiveInt().default(1_000), // 1 s
   /** Max records a publish micro-batch holds before it is sent. */
   batchSize: positiveInt().default(1_000), // records
   /**
@@ -123,6 +130,14 @@ export const busOptionsShape = {
   partitioner: z.enum(['java', 'kafkajs-legacy']).default('java'),
   /** CloudEvents mode for catalog events. */
   envelope: z.enum(['structured', 'binary']).default('structured'),
+  /**
+   * What `connect()` and `start()` do when Kafka cannot be reached: `background` resolves at once
+   * and keeps trying (consumer groups join when Kafka appears, health is down meanwhile), `wait`
+   * resolves once Kafka answered, `fail` throws.
+   */
+  startup: z.enum(startupModes).default('background'),
+  /** Longest pause (ms) between attempts to reach Kafka; the backoff doubles from `initialRetryTime`. */
+  reconnectMaxDelay: positiveInt().default(5_000), // 5 s
   /** What publish does while Kafka is unreachable: keep events in the local spool, or throw. */
   offline: z.enum(['spool', 'fail']).default('spool'),
   /** File of the offline spool (node:sqlite). */
@@ -208,6 +223,7 @@ export const busInputSchema = z
 
 export type SaslMechanism = (typeof saslMechanisms)[number]
 export type Compression = (typeof compressions)[number]
+export type StartupMode = (typeof startupModes)[number]
 export type SaslOptions = z.output<typeof saslOptionsSchema>
 export type TlsOptions = z.output<typeof tlsOptionsSchema>
 export type RetryOptions = z.output<typeof retryOptionsSchema>

@@ -5,11 +5,12 @@
 import type { AnyEventDefinition, Catalog, EventData } from '@spool/catalog'
 import { parseOptions } from '@spool/errors'
 import type { Logger } from 'pino'
+import { missingTopics } from '../admin/errors.ts'
 import type { BusOptions, RetryOptions } from '../config/options.ts'
 import { HandlerRegistrationError, SpoolBusError, StateError } from '../errors.ts'
 import { deadLetterTopic, retryTopic } from '../failure/headers.ts'
 import type { IdempotencyStore } from '../idempotency/store.ts'
-import { kafkaFailure, type OutgoingMessage } from '../kafka/adapter.ts'
+import { isConnectivityError, kafkaFailure, type OutgoingMessage } from '../kafka/adapter.ts'
 import type { BusMetrics } from '../observe/metrics.ts'
 import { Lane } from './lane.ts'
 import { type ConsumerInput, type ConsumerOptions, consumerOptionsSchema } from './options.ts'
@@ -23,6 +24,8 @@ export interface ConsumerDeps {
   log: Logger
   handOff: (messages: OutgoingMessage[]) => Promise<void>
   ensureTopics: (topics: string[]) => Promise<void>
+  /** Of `topics`, those Kafka does not have. */
+  missingTopics: (topics: string[]) => Promise<string[]>
 }
 
 export type { ConsumerInput }
@@ -48,6 +51,10 @@ export class BusConsumer {
   #abort = new AbortController()
   #counts = { handled: 0, failed: 0, deadLettered: 0 }
   #lastError: { message: string; at: string; handledBefore: number } | undefined
+  /** Why the group has not joined yet while it keeps trying (Kafka unreachable). */
+  #waiting: string | undefined
+  #retryTimer: NodeJS.Timeout | undefined
+  #wake: (() => void) | undefined
 
   /** Made by `bus.consumer()`. @internal */
   constructor(deps: ConsumerDeps, input: ConsumerInput) {
@@ -102,6 +109,10 @@ export class BusConsumer {
   /**
    * Joins the group and starts consuming every registered topic (and its retry topics). Creates the
    * topics first when `ensureTopics` is on. ConfigError if no handler is registered; no-op if running.
+   *
+   * While Kafka is unreachable, what happens follows the bus's `startup` option: `background`
+   * resolves and keeps trying with capped exponential backoff (the group joins when Kafka appears),
+   * `wait` resolves once the group joined, `fail` throws. Any other failure throws.
    */
   async start(): Promise<void> {
     if (this.#state === 'running' || this.#state === 'starting' || this.#state === 'paused') return
@@ -111,24 +122,101 @@ export class BusConsumer {
       )
     this.#state = 'starting'
     this.#abort = new AbortController()
+    const mode = this.#deps.options.startup
+    let delay = this.#deps.options.initialRetryTime
+    for (;;) {
+      try {
+        await this.#join()
+        return
+      } catch (error) {
+        if (this.#state !== 'starting') return // stopped while trying
+        if (mode === 'fail' || !isConnectivityError(error)) {
+          this.#state = 'failed'
+          this.#waiting = undefined
+          throw kafkaFailure(
+            error,
+            `starting consumer group "${this.group}"`,
+            this.#deps.options.brokers,
+            this.#deps.options.sasl,
+          )
+        }
+        this.#waiting = `Kafka at ${this.#deps.options.brokers.join(',')} is unreachable (${messageOf(error)})`
+        this.#deps.log.warn(
+          { group: this.group, err: error, retryIn: delay },
+          'consumer group waiting for Kafka; retrying',
+        )
+        if (mode === 'background') {
+          this.#retryInBackground(delay)
+          return
+        }
+        if (!(await this.#sleep(delay))) return
+        delay = Math.min(delay * 2, this.#deps.options.reconnectMaxDelay)
+      }
+    }
+  }
+
+  /** One attempt to join: topics, lanes, group membership. Leaves nothing open when it fails. */
+  async #join(): Promise<void> {
     const sources = [...this.#topics]
     const retries = this.#retry.topics.flatMap((_, i) => sources.map((s) => retryTopic(s, i + 1)))
     try {
       if (this.#deps.options.ensureTopics) {
         await this.#deps.ensureTopics([...sources, ...retries, ...sources.map(deadLetterTopic)])
+      } else {
+        // The client would retry an unknown topic for its whole retry budget, then say little.
+        const missing = await this.#deps.missingTopics([...sources, ...retries])
+        if (missing.length > 0) throw missingTopics(missing)
       }
+      if (this.#state !== 'starting') return
       this.#lanes = [this.#lane(sources, 0)]
       if (retries.length > 0) this.#lanes.push(this.#lane(retries, 1))
       await Promise.all(this.#lanes.map((l) => l.start()))
+      if (this.#state !== 'starting') return
       this.#state = 'running'
+      this.#waiting = undefined
       this.#deps.log.info({ group: this.group, topics: sources }, 'consumer started')
     } catch (error) {
-      this.#state = 'failed'
       this.#note(error)
       await Promise.allSettled(this.#lanes.map((l) => l.stop(Date.now())))
       this.#lanes = []
-      throw kafkaFailure(error, `starting consumer group "${this.group}"`, this.#deps.options.brokers)
+      throw error
     }
+  }
+
+  /** Tries again after `delay` ms, doubling the delay up to `reconnectMaxDelay`, until joined or stopped. */
+  #retryInBackground(delay: number): void {
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined
+      if (this.#state !== 'starting') return
+      this.#join().then(
+        () => {},
+        (error: unknown) => {
+          if (this.#state !== 'starting') return
+          if (!isConnectivityError(error)) {
+            this.#state = 'failed'
+            this.#waiting = undefined
+            this.#deps.log.error({ group: this.group, err: error }, 'consumer group could not start')
+            return
+          }
+          this.#waiting = `Kafka at ${this.#deps.options.brokers.join(',')} is unreachable (${messageOf(error)})`
+          const next = Math.min(delay * 2, this.#deps.options.reconnectMaxDelay)
+          this.#deps.log.debug({ group: this.group, err: error, retryIn: next }, 'Kafka still unreachable')
+          this.#retryInBackground(next)
+        },
+      )
+    }, delay)
+  }
+
+  /** Waits `ms`; false when the group was stopped meanwhile. */
+  #sleep(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = undefined
+        this.#wake = undefined
+        resolve(this.#state === 'starting')
+      }, ms)
+      this.#wake = () => resolve(false)
+    })
   }
 
   /** Stops handing records to handlers (the group membership stays) until {@link BusConsumer.resume}. */
@@ -149,6 +237,11 @@ export class BusConsumer {
   async stop(timeout = this.#deps.options.shutdownTimeout): Promise<void> {
     if (this.#state === 'idle' || this.#state === 'stopped' || this.#state === 'stopping') return
     this.#state = 'stopping'
+    this.#waiting = undefined
+    if (this.#retryTimer) clearTimeout(this.#retryTimer)
+    this.#retryTimer = undefined
+    this.#wake?.()
+    this.#wake = undefined
     const deadline = Date.now() + timeout
     const timer = setTimeout(() => this.#abort.abort(), timeout)
     try {
@@ -188,6 +281,7 @@ export class BusConsumer {
       memberId: main?.consumer.memberId ?? null,
       generation: main?.consumer.generationId ?? -1,
       topics: this.topics,
+      waiting: this.#waiting,
       assignments,
       lag,
       ...this.#counts,
@@ -274,6 +368,10 @@ export class BusConsumer {
       )
     }
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

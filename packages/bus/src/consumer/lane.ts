@@ -63,7 +63,12 @@ export class Lane {
     this.settings = settings
     this.#hooks = hooks
     this.#log = log
-    this.#consumer = createConsumer(options, settings)
+    this.#consumer = createConsumer(options, settings, (error) => {
+      // Also reported where it matters (the stream, a join that is retried); while closing, the
+      // connections going away is expected.
+      if (this.#closing) this.#log.debug({ err: error }, 'Kafka consumer error while closing')
+      else this.#log.warn({ err: error, group: settings.groupId }, 'Kafka consumer error')
+    })
     this.#consumer.on('consumer:group:join', (payload) => this.#onJoin(payload.assignments ?? []))
     this.#consumer.on('consumer:lag', (lag) => {
       this.lag = lag

@@ -60,6 +60,8 @@ export interface ConsumerStatus {
   memberId: string | null
   generation: number
   topics: string[]
+  /** Why the group has not joined yet while it keeps trying in the background (Kafka unreachable). */
+  waiting?: string | undefined
   assignments: PartitionStatus[]
   lag: number
   handled: number

@@ -4,6 +4,7 @@
  */
 import {
   Admin,
+  AuthenticationError,
   Base,
   type ConnectionOptions,
   Consumer,
@@ -87,11 +88,27 @@ export function connectionOptions(
   return base
 }
 
-/** A producer with the Java-compatible partitioner, so keys land where Java and KafkaJS put them. */
-export function createProducer(options: BusOptions, overrides: { retries?: number } = {}): KafkaProducer {
+/**
+ * A producer with the Java-compatible partitioner, so keys land where Java and KafkaJS put them.
+ * `onRetry` hears every failure the client is about to retry (a refused connection, a reset one,
+ * metadata it could not get), which the client would otherwise keep to itself for its whole
+ * retry budget.
+ */
+export function createProducer(
+  options: BusOptions,
+  overrides: { retries?: number; onRetry?: (error: Error) => void; onError?: (error: Error) => void } = {},
+): KafkaProducer {
+  const { onRetry, onError, ...rest } = overrides
+  const connection = connectionOptions(options)
   const producerOptions: ProducerOptions<Buffer, Buffer, string, Buffer | string> = {
-    ...connectionOptions(options),
-    ...overrides,
+    ...connection,
+    ...rest,
+    retryDelay: onRetry
+      ? (client: unknown, op: string, attempt: number, _retries: number, error: Error) => {
+          onRetry(error)
+          return connection.retryDelay(client, op, attempt)
+        }
+      : connection.retryDelay,
     acks: acksByName[options.acks],
     idempotent: options.idempotent,
     compression: options.compression,
@@ -99,7 +116,20 @@ export function createProducer(options: BusOptions, overrides: { retries?: numbe
     partitioner: compatibilityPartitioner,
     serializers: { headerKey: headerKeySerializer, headerValue: headerValueSerializer },
   }
-  return new Producer(producerOptions)
+  return listened(new Producer(producerOptions), onError)
+}
+
+/**
+ * A client's 'error' events go to `onError` (or nowhere): the client emits them for failures it
+ * also reports elsewhere (a join retried after a dropped connection, for one), and an 'error'
+ * event nobody listens to is an uncaught exception that ends the process.
+ */
+function listened<C extends { on(event: 'error', listener: (error: Error) => void): unknown }>(
+  client: C,
+  onError: ((error: Error) => void) | undefined,
+): C {
+  client.on('error', onError ?? (() => {}))
+  return client
 }
 
 /**
@@ -118,8 +148,12 @@ export interface ConsumerSettings {
   clientSuffix?: string
 }
 
-export function createConsumer(options: BusOptions, settings: ConsumerSettings): KafkaConsumer {
-  return new Consumer({
+export function createConsumer(
+  options: BusOptions,
+  settings: ConsumerSettings,
+  onError?: (error: Error) => void,
+): KafkaConsumer {
+  const consumer: KafkaConsumer = new Consumer({
     ...connectionOptions(options, settings.clientSuffix),
     groupId: settings.groupId,
     sessionTimeout: settings.sessionTimeout,
@@ -128,10 +162,11 @@ export function createConsumer(options: BusOptions, settings: ConsumerSettings):
     autocommit: false,
     deserializers: { headerKey: headerKeyDeserializer },
   })
+  return listened(consumer, onError)
 }
 
-export function createAdmin(options: BusOptions): KafkaAdmin {
-  return new Admin({ ...connectionOptions(options, '-admin') })
+export function createAdmin(options: BusOptions, onError?: (error: Error) => void): KafkaAdmin {
+  return listened(new Admin({ ...connectionOptions(options, '-admin') }), onError)
 }
 
 /**
@@ -160,9 +195,23 @@ export async function settledWithin(promise: Promise<unknown>, ms: number): Prom
   return inTime
 }
 
-/** True when the error means Kafka could not be reached (as opposed to a refused request). */
+/** True when Kafka refused the client's SASL credentials, somewhere in the error's causes. */
+export function isAuthenticationError(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 8) return false
+  if ((error as { code?: unknown }).code === AuthenticationError.code) return true
+  const nested = (error as { errors?: unknown }).errors
+  if (Array.isArray(nested) && nested.some((e) => isAuthenticationError(e, depth + 1))) return true
+  const cause = (error as { cause?: unknown }).cause
+  return cause !== undefined && cause !== error && isAuthenticationError(cause, depth + 1)
+}
+
+/**
+ * True when the error means Kafka could not be reached (as opposed to a refused request). A
+ * refused authentication is not: trying again with the same credentials cannot help.
+ */
 export function isConnectivityError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false
+  if (isAuthenticationError(error)) return false
   if ((error as { code?: unknown }).code === 'SPOOL_ERR_KAFKA_UNAVAILABLE') return true
   if (NetworkError.isRetryable(error as Error)) return true
   if (findErrorBy(error as Error, 'code', NetworkError.code)) return true
@@ -177,6 +226,21 @@ export function isConnectivityError(error: unknown): boolean {
   if (error instanceof AggregateError) return error.errors.some(isConnectivityError)
   const cause = (error as { cause?: unknown }).cause
   return cause !== undefined && cause !== error && isConnectivityError(cause)
+}
+
+/**
+ * True when Kafka does not know a topic asked for (UNKNOWN_TOPIC_OR_PARTITION). The client turns
+ * that error into one of its own, naming the topic, once its retries are spent.
+ */
+export function isUnknownTopicError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false
+  if (kafkaErrorName(error) === 'UNKNOWN_TOPIC_OR_PARTITION') return true
+  const message = (error as { message?: unknown }).message
+  return (
+    (error as { code?: unknown }).code === 'PLT_KFK_USER' &&
+    typeof message === 'string' &&
+    message.startsWith('Unknown topic ')
+  )
 }
 
 /** The Kafka error name (e.g. MESSAGE_TOO_LARGE) inside a client error, when there is one. */
@@ -196,9 +260,24 @@ export function kafkaErrorName(error: unknown): string | undefined {
  * @example
  * try { await admin.listTopics() } catch (error) { throw kafkaFailure(error, 'listing topics', options.brokers) }
  */
-export function kafkaFailure(error: unknown, what: string, brokers: readonly string[]): SpoolError {
+export function kafkaFailure(
+  error: unknown,
+  what: string,
+  brokers: readonly string[],
+  sasl?: { mechanism: string; username: string },
+): SpoolError {
   if (isSpoolError(error)) return error
   const reason = error instanceof Error ? error.message : String(error)
+  if (isAuthenticationError(error)) {
+    const who = sasl
+      ? `SASL ${sasl.mechanism.toUpperCase()} as user "${sasl.username}"`
+      : 'without SASL credentials (the `sasl` option, KAFKA_SASL_*)'
+    return new SpoolBusError(
+      'SPOOL_ERR_KAFKA_AUTH',
+      `${what} failed: Kafka at ${brokers.join(',')} refused to authenticate the client, ${who}: check the mechanism, user and password`,
+      { cause: error, details: sasl ? { mechanism: sasl.mechanism, username: sasl.username } : {} },
+    )
+  }
   if (isConnectivityError(error)) {
     return new NotConnectedError(`${what} failed: Kafka at ${brokers.join(',')} is unreachable (${reason})`, {
       cause: error,

@@ -5,10 +5,13 @@
  * go to the offline spool (or the call fails fast, per options) and are delivered in order later.
  */
 import type { Logger } from 'pino'
+import { missingTopics, NotFoundError } from '../admin/errors.ts'
 import type { BusOptions } from '../config/options.ts'
 import { NotConnectedError, PublishError, StateError } from '../errors.ts'
 import {
+  abortClient,
   isConnectivityError,
+  isUnknownTopicError,
   type KafkaProducer,
   kafkaErrorName,
   type OutgoingMessage,
@@ -35,6 +38,14 @@ type Pending = {
 )
 
 const DRAIN_BATCH = 500
+/** Errors a send gave up with, its records going to the spool instead. */
+const abandonedErrors = new WeakSet<Error>()
+
+function abandoned(cause: Error): Error {
+  const error = new NotConnectedError('Kafka unreachable; the records go to the offline spool', { cause })
+  abandonedErrors.add(error)
+  return error
+}
 /**
  * Bytes of one produce request at most, across partitions (Kafka refuses requests over
  * socket.request.max.bytes, 100 MiB by default). `maxBatchBytes` bounds each partition's share.
@@ -48,9 +59,16 @@ export interface PublisherEvents {
   onStateChange?: (connected: boolean, error?: unknown) => void
 }
 
+/** Makes a producer; `onRetry` hears each failure the client is about to retry. */
+export type ProducerFactory = (onRetry: (error: Error) => void) => KafkaProducer
+
 export class Publisher {
   readonly partitioner: StickyPartitioner
   #producer: KafkaProducer
+  #makeProducer: ProducerFactory
+  /** Sends in flight that are to give up waiting and go to the spool when Kafka looks gone. */
+  #waiting = new Set<(error: Error) => void>()
+  #abandoned = new WeakSet<KafkaProducer>()
   #options: BusOptions
   #spool: OfflineSpool | undefined
   #log: Logger
@@ -65,18 +83,21 @@ export class Publisher {
   #idle: Array<() => void> = []
   #offline = false
   #draining: Promise<void> | undefined
+  #drainAgain = false
   #drainTimer: NodeJS.Timeout | undefined
   #closed = false
+  #reached = false
   lastError: Error | undefined
 
   constructor(
-    producer: KafkaProducer,
+    makeProducer: ProducerFactory,
     options: BusOptions,
     spool: OfflineSpool | undefined,
     log: Logger,
     events: PublisherEvents = {},
   ) {
-    this.#producer = producer
+    this.#makeProducer = makeProducer
+    this.#producer = makeProducer(this.#onRetry)
     this.#options = options
     this.partitioner = new StickyPartitioner(options.partitioner)
     this.#spool = spool
@@ -96,9 +117,24 @@ export class Publisher {
     }
   }
 
+  /** The producer in use (replaced when one is abandoned in an outage). */
+  get producer(): KafkaProducer {
+    return this.#producer
+  }
+
   /** True while records are being kept in the spool instead of sent. */
   get offline(): boolean {
     return this.#offline
+  }
+
+  /** True once Kafka has answered (a produce, a metadata request) since the bus started. */
+  get reached(): boolean {
+    return this.#reached
+  }
+
+  /** Notes that Kafka answered. */
+  markReached(): void {
+    this.#reached = true
   }
 
   get spoolDepth(): number {
@@ -230,22 +266,35 @@ export class Publisher {
       return
     }
     try {
-      const receipts = await this.#withDeadline(this.#produce(messages))
+      const receipts = await this.#withDeadline(this.#produce(messages), this.#spoolsOnOutage())
       let at = 0
       for (const p of batch) {
         if (p.one) p.resolve(receipts[at]!)
         else p.resolve(batch.length === 1 ? receipts : receipts.slice(at, at + p.messages.length))
         at += p.messages.length
       }
+      this.#reached = true
       this.#events.onSent?.(messages)
       if (this.lastError) {
         this.lastError = undefined
         this.#events.onStateChange?.(true)
       }
     } catch (error) {
+      if (abandonedErrors.has(error as Error)) {
+        // Kafka looked gone: the records go to the spool now. The client still holds them for
+        // its retries, so it is dropped (a new one takes over) lest they are delivered twice.
+        this.markOffline((error as Error).cause)
+        this.#settleSpooled(batch)
+        this.#abandonProducer()
+        return
+      }
       if (isConnectivityError(error)) {
         this.markOffline(error)
         this.#settleSpooled(batch)
+        return
+      }
+      if (error instanceof NotFoundError) {
+        for (const p of batch) p.reject(error)
         return
       }
       const name = kafkaErrorName(error)
@@ -268,7 +317,7 @@ export class Publisher {
       }
     }
     if (missing) {
-      metadata = await this.#producer.metadata({ topics: missing, autocreateTopics: true })
+      metadata = await this.#topicMetadata(missing)
       metadata = this.#producer.currentMetadata ?? metadata
     }
     const partitions = new Array<number>(messages.length)
@@ -291,21 +340,73 @@ export class Publisher {
   }
 
   /**
-   * The client retries an idempotent produce without end while brokers are down; the bus gives
-   * up waiting after `deliveryTimeout` so callers are never left hanging.
+   * Metadata of topics the producer has not seen. A topic Kafka still does not know after a few
+   * quick tries (a cluster that creates topics has done so by then) fails naming it, instead of
+   * after the client's whole retry budget; an unreachable Kafka fails at once, for the spool.
    */
-  #withDeadline<T>(promise: Promise<T>): Promise<T> {
+  async #topicMetadata(topics: string[]): Promise<Awaited<ReturnType<KafkaProducer['metadata']>>> {
+    try {
+      return await this.#producer.metadata({ topics, autocreateTopics: true, retries: 0 })
+    } catch (error) {
+      if (isConnectivityError(error)) throw error
+      // A topic being created (LEADER_NOT_AVAILABLE), a leader moving: the client's retries.
+      if (!isUnknownTopicError(error)) return this.#producer.metadata({ topics, autocreateTopics: true })
+    }
+    try {
+      return await this.#producer.metadata({ topics, autocreateTopics: true, retries: 3 })
+    } catch (error) {
+      if (!isUnknownTopicError(error)) throw error
+      throw missingTopics(topics, error)
+    }
+  }
+
+  /** True when a publish that cannot reach Kafka goes to the spool (rather than failing). */
+  #spoolsOnOutage(): boolean {
+    return this.#spool !== undefined && this.#options.offline === 'spool'
+  }
+
+  /**
+   * The client retries an idempotent produce without end while brokers are down; the bus gives
+   * up waiting after `deliveryTimeout` so callers are never left hanging. When the records can go
+   * to the spool, it gives up sooner: after `offlineAfter`, or as soon as the client reports a
+   * failure to reach Kafka that it is about to retry.
+   */
+  #withDeadline<T>(promise: Promise<T>, spooling = false): Promise<T> {
     let timer: NodeJS.Timeout | undefined
+    let interrupt: ((error: Error) => void) | undefined
     const deadline = new Promise<never>((_, reject) => {
+      const ms = spooling ? this.#options.offlineAfter : this.#options.deliveryTimeout
       timer = setTimeout(() => {
         const error = new NotConnectedError(
-          `no acknowledgement from Kafka at ${this.#options.brokers.join(',')} within ${this.#options.deliveryTimeout} ms`,
+          `no acknowledgement from Kafka at ${this.#options.brokers.join(',')} within ${ms} ms`,
         )
-        reject(error)
-      }, this.#options.deliveryTimeout)
+        reject(spooling ? abandoned(error) : error)
+      }, ms)
+      if (spooling) {
+        interrupt = (error) => reject(abandoned(error))
+        this.#waiting.add(interrupt)
+      }
     })
     promise.catch(() => {}) // the losing side of the race must not surface as unhandled
-    return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+    return Promise.race([promise, deadline]).finally(() => {
+      clearTimeout(timer)
+      if (interrupt) this.#waiting.delete(interrupt)
+    })
+  }
+
+  /** The client is about to retry a failure: if Kafka cannot be reached, sends stop waiting. */
+  #onRetry = (error: Error): void => {
+    if (this.#waiting.size === 0 || !isConnectivityError(error)) return
+    for (const interrupt of [...this.#waiting]) interrupt(error)
+  }
+
+  /** Drops the producer holding abandoned records (and its retries) for a fresh one. */
+  #abandonProducer(): void {
+    const old = this.#producer
+    if (this.#abandoned.has(old)) return
+    this.#abandoned.add(old)
+    this.#producer = this.#makeProducer(this.#onRetry)
+    abortClient(old).catch(() => {})
   }
 
   #settleSpooled(batch: Pending[]): void {
@@ -341,12 +442,40 @@ export class Publisher {
     return messages.map((m) => ({ topic: m.topic, partition: undefined, offset: undefined, spooled: true }))
   }
 
+  /**
+   * Asks Kafka for its cluster metadata, bypassing the client's cache (which would answer for a
+   * cluster that is gone), with no client retry and a bounded wait.
+   */
+  async #probe(): Promise<void> {
+    const { connectionTimeout, requestTimeout, brokers } = this.#options
+    let timer: NodeJS.Timeout | undefined
+    const asked = this.#producer.metadata({ topics: [], forceUpdate: true, retries: 0 })
+    asked.catch(() => {})
+    try {
+      await Promise.race([
+        asked,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new NotConnectedError(`Kafka at ${brokers.join(',')} did not answer`)),
+            connectionTimeout + requestTimeout,
+          )
+        }),
+      ])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
   #scheduleDrain(delay: number): void {
     if (!this.#spool || this.#drainTimer || this.#draining) return
     this.#drainTimer = setTimeout(() => {
       this.#drainTimer = undefined
       this.#draining = this.#drain().finally(() => {
         this.#draining = undefined
+        // A round that could not reach Kafka asked for another; it can only be set up now.
+        const again = this.#drainAgain
+        this.#drainAgain = false
+        if (again && !this.#closed) this.#scheduleDrain(1_000)
       })
     }, delay)
     this.#drainTimer.unref()
@@ -354,6 +483,7 @@ export class Publisher {
 
   async #drain(): Promise<void> {
     const spool = this.#spool!
+    let delivered = false
     while (spool.depth > 0) {
       const rows = spool.peek(DRAIN_BATCH)
       const messages: OutgoingMessage[] = []
@@ -381,15 +511,29 @@ export class Publisher {
             'offline spool delivery refused by Kafka; will retry',
           )
         }
-        if (!this.#closed) this.#scheduleDrain(1_000)
+        this.#drainAgain = true
         return
       }
+      this.#reached = true
+      delivered = true
       spool.remove(rows[rows.length - 1]!.id)
       this.#events.onDrained?.(rows.length)
       this.#events.onSent?.(messages)
     }
     if (this.#offline) {
+      if (!delivered) {
+        // Nothing was waiting, so nothing has shown that Kafka answers: ask it before going online.
+        try {
+          await this.#probe()
+        } catch (error) {
+          this.lastError = error as Error
+          this.#log.debug({ err: error }, 'Kafka still unreachable')
+          this.#drainAgain = true
+          return
+        }
+      }
       this.#offline = false
+      this.#reached = true
       this.lastError = undefined
       this.#log.info('Kafka reachable again; offline spool delivered')
       this.#events.onStateChange?.(true)

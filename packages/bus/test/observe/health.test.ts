@@ -83,3 +83,26 @@ test('the summary carries its inputs and when it was taken', () => {
   assert.equal(new Date(health.checkedAt).toISOString(), health.checkedAt)
   assert.ok(Date.parse(health.checkedAt) >= before - 1 && Date.parse(health.checkedAt) <= Date.now())
 })
+
+test('down, with the reason, while Kafka has not answered since the start', () => {
+  const never = { ...disconnected, reached: false }
+  const health = summarize(never, [], spoolOn, 'svc', ['k:9092'])
+  assert.equal(health.status, 'down')
+  assert.equal(
+    health.reason,
+    'Kafka at k:9092 has not answered since the start: connect ECONNREFUSED 127.0.0.1:9092',
+  )
+  assert.deepEqual(health.producer, disconnected, 'the producer is reported as before')
+  assert.equal(status({ ...disconnected, reached: true }, [], spoolOn, 'svc', []), 'degraded')
+  assert.equal(summarize(connected, [], spoolOn, 'svc', []).reason, undefined)
+})
+
+test('a group waiting to join makes the bus down, naming the group', () => {
+  const waiting = { ...consumer('starting'), waiting: 'Kafka at k:9092 is unreachable (ECONNREFUSED)' }
+  const health = summarize(connected, [waiting], spoolOn, 'svc', ['k:9092'])
+  assert.equal(health.status, 'down')
+  assert.equal(
+    health.reason,
+    'consumer group "g-starting" is waiting to join: Kafka at k:9092 is unreachable (ECONNREFUSED)',
+  )
+})
