@@ -8,6 +8,7 @@
  * and deleted lazily, at most once per `purgeIntervalMs`.
  */
 
+import { createHash } from 'node:crypto'
 import { parseOptions } from '@spool/errors'
 import { z } from 'zod'
 import { loadPg, requirePeer } from '../peers.ts'
@@ -73,7 +74,8 @@ const feature = 'postgresStore'
 // statement gets a new snapshot, so a couple of rounds always settle it.
 const claimAttempts = 5
 
-// Another session creating the same table at the same moment: the table exists, carry on.
+// Another session creating the same objects without the lock (an older release, a migration):
+// 42P07 duplicate_table, or 23505 unique_violation on pg_type/pg_class. The objects exist: carry on.
 const alreadyCreatedStates = new Set(['23505', '42P07'])
 
 /**
@@ -122,18 +124,22 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
 
   function setUp(pool: Pool): Promise<void> {
     if (!config.createTable) return Promise.resolve()
+    // CREATE ... IF NOT EXISTS is not safe when sessions run it at the same instant: both see no
+    // table, and the later one fails on the catalog's unique index. An advisory lock taken in the
+    // same transaction serialises the creations.
     ready ??= (async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          await pool.query(sql.createTable)
-          await pool.query(sql.createIndex)
+          await pool.query(sql.createLocked)
           return
         } catch (error) {
+          // A creator that took no lock won the race; the objects exist now, so a new attempt
+          // finds them (and creates the index if that creator had not yet).
           const code = (error as { code?: unknown }).code
           if (attempt >= 3 || typeof code !== 'string' || !alreadyCreatedStates.has(code)) throw error
         }
       }
-    })().catch((error) => {
+    })().catch((error: unknown) => {
       ready = undefined // let the next call try again
       throw error
     })
@@ -223,18 +229,32 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
   }
 }
 
+/**
+ * A 64-bit advisory-lock key for a table name, as a SQL literal: the first 8 bytes of its SHA-256,
+ * signed. A constant prefix keeps it apart from keys the application may use; stores of one
+ * table in different schemas share a key, which only makes their creations wait for each other.
+ */
+function advisoryKey(tableName: string): string {
+  const digest = createHash('sha256').update(`spool:idempotency:${tableName}`).digest()
+  return `${digest.readBigInt64BE(0)}`
+}
+
 function statements(table: string, rawName: string) {
   const baseName = rawName.split('.').pop()!
   // Index names live in the table's schema and are limited to 63 bytes.
   const index = `"${(baseName + '_expires_at_idx').slice(0, 63)}"`
   const expiresIn = (param: string) => `now() + ${param}::float8 * interval '1 millisecond'`
   return {
+    // Several statements in one simple-protocol query run as one implicit transaction, which holds
+    // the advisory lock to its end (and is rolled back as a whole on error, leaving the pooled
+    // connection clean). The key comes from the table's name, so other tables never wait here.
     // COLLATE "C": keys compare byte for byte, and the index skips locale rules.
-    createTable: `CREATE TABLE IF NOT EXISTS ${table} (
-      key text COLLATE "C" PRIMARY KEY,
-      state text NOT NULL,
-      expires_at timestamptz NOT NULL)`,
-    createIndex: `CREATE INDEX IF NOT EXISTS ${index} ON ${table} (expires_at)`,
+    createLocked: `SELECT pg_advisory_xact_lock(${advisoryKey(baseName)});
+      CREATE TABLE IF NOT EXISTS ${table} (
+        key text COLLATE "C" PRIMARY KEY,
+        state text NOT NULL,
+        expires_at timestamptz NOT NULL);
+      CREATE INDEX IF NOT EXISTS ${index} ON ${table} (expires_at)`,
     // The insert takes a free or expired key. When it does not, the second branch reports the
     // holder's state; it reads the statement's snapshot, so a row written by a concurrent claim
     // may be missing there, and the caller runs the statement again.

@@ -73,6 +73,22 @@ if (unreachable !== undefined) {
       assert.deepEqual(rows, [{ key: 'orders:evt-1', state: 'busy', live: true }])
     })
 
+    test('50 rounds of 8 workers starting at once on a fresh table all claim without error', async () => {
+      // The race of the test above, made likely: many sessions creating one table at one instant.
+      for (let round = 0; round < 50; round++) {
+        const table = newTable()
+        const stores = Array.from({ length: 8 }, () =>
+          postgresStore({ connectionString: postgresTestUrl, table, purgeIntervalMs: 3_600_000 }),
+        )
+        try {
+          const results = await Promise.all(stores.map((store) => store.claim('k', lease)))
+          assert.equal(results.filter((r) => r === 'claimed').length, 1, `round ${round}`)
+        } finally {
+          await Promise.all(stores.map((store) => store.close()))
+        }
+      }
+    })
+
     test('with createTable off, a missing table is a non-retryable error', async (t) => {
       const store = postgresStore({
         connectionString: postgresTestUrl,
