@@ -27,6 +27,7 @@ test('postgresStore validates its options and freezes its defaults', () => {
   )
   assert.throws(() => postgresStore({ connectionString: url, createTable: 'yes' as never }), /createTable/)
   assert.throws(() => postgresStore({ connectionString: url, purgeIntervalMs: 0 }), /purgeIntervalMs/)
+  assert.throws(() => postgresStore({ connectionString: url, takeOver: 1 as never }), /takeOver/)
   assert.throws(
     () => postgresStore({ connectionString: url, tabel: 'x' } as never),
     /unknown option 'tabel' \(did you mean 'table'\?\)/,
@@ -54,8 +55,13 @@ if (unreachable !== undefined) {
   idempotencyStoreContract('postgres', {
     open: (t) => {
       const pool = new pg.Pool({ connectionString: postgresTestUrl, max: 4 })
-      t.after(() => pool.end())
-      return postgresStore({ pool, table: contractTable })
+      const store = postgresStore({ pool, table: contractTable })
+      // A store holding claims has a connection of the pool checked out: close it first.
+      t.after(async () => {
+        await store.close()
+        await pool.end()
+      })
+      return store
     },
     shared: true,
   })
@@ -87,6 +93,45 @@ if (unreachable !== undefined) {
           await Promise.all(stores.map((store) => store.close()))
         }
       }
+    })
+
+    test('takes over at once the claim of a worker whose session died, not a live one', async (t) => {
+      const table = newTable()
+      const open = (takeOver = true) => {
+        const store = postgresStore({ connectionString: postgresTestUrl, table, takeOver })
+        t.after(() => store.close())
+        return store
+      }
+      const dying = open()
+      const living = open()
+      const other = open()
+      assert.equal(await dying.claim('a', lease), 'claimed')
+      assert.equal(await living.claim('b', lease), 'claimed')
+      assert.equal(await other.claim('a', lease), 'busy')
+      // A killed process's connections close; its backends end. Ending them is the same to the store.
+      const { rows } = await admin.query(`SELECT owner_pid FROM "${table}" WHERE key = 'a'`)
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0].owner_pid])
+      const deadline = Date.now() + 5_000
+      let result = await other.claim('a', lease)
+      while (result === 'busy' && Date.now() < deadline) {
+        await sleep(20) // the backend takes a moment to leave pg_stat_activity
+        result = await other.claim('a', lease)
+      }
+      assert.equal(result, 'claimed')
+      assert.equal(await other.claim('b', lease), 'busy')
+      assert.equal(await open(false).claim('b', lease), 'busy')
+    })
+
+    test('adds the owner columns to a table made without them', async (t) => {
+      const table = newTable()
+      await admin.query(
+        `CREATE TABLE "${table}" (key text COLLATE "C" PRIMARY KEY, state text NOT NULL, expires_at timestamptz NOT NULL)`,
+      )
+      const store = postgresStore({ connectionString: postgresTestUrl, table })
+      t.after(() => store.close())
+      assert.equal(await store.claim('k', lease), 'claimed')
+      const { rows } = await admin.query(`SELECT owner_pid IS NOT NULL AS owned FROM "${table}"`)
+      assert.deepEqual(rows, [{ owned: true }])
     })
 
     test('with createTable off, a missing table is a non-retryable error', async (t) => {
