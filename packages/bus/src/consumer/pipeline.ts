@@ -311,12 +311,43 @@ async function handleOnce(
   store: IdempotencyStore,
 ): Promise<void> {
   const idempotencyKey = `${deps.group}:${prepared.eventId}`
+  if (store.runOnce)
+    return handleInTransaction(deps, message, headers, stage, source, prepared, store, idempotencyKey)
   const claimed = await claim(deps, store, idempotencyKey)
   if (claimed === 'done') {
     metricsFor(deps, prepared.type).duplicates.inc()
     return skip(deps, message, prepared, 'duplicate')
   }
   await runAttempts(deps, message, headers, stage, source, prepared, store, idempotencyKey)
+}
+
+/**
+ * With a transactional store: each attempt runs in a transaction that also marks the event done,
+ * so the handler's writes through `context.transaction` and the mark commit together.
+ */
+async function handleInTransaction(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  headers: Record<string, string>,
+  stage: number,
+  source: string,
+  prepared: Prepared,
+  store: IdempotencyStore,
+  key: string,
+): Promise<void> {
+  // Only for the duplicate count: the transaction itself is what decides.
+  if ((await store.status(key)) === 'done') {
+    metricsFor(deps, prepared.type).duplicates.inc()
+    return skip(deps, message, prepared, 'duplicate')
+  }
+  const inTransaction: Prepared = {
+    ...prepared,
+    run: (context) =>
+      store.runOnce!(key, deps.retention, deps.busyWait, (transaction) =>
+        Promise.resolve(prepared.run({ ...context, transaction })),
+      ),
+  }
+  await runAttempts(deps, message, headers, stage, source, inTransaction, undefined, undefined)
 }
 
 function contextOf(

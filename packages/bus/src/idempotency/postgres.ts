@@ -44,6 +44,14 @@ export const postgresStoreOptionsSchema = z
      * store (or the bus) before ending a pool you gave it.
      */
     takeOver: z.boolean().default(true),
+    /**
+     * Let handlers write in the transaction that marks their event handled (`context.transaction`):
+     * both commit together or not at all, so a crash at any instant leaves the handler's effect
+     * exactly once. A worker reaching an event another one is handling waits on that transaction's
+     * row lock, which ends with its commit, its rollback or its process. Needs a pool with
+     * `connect()` (or a connection string); a handler's transaction holds a connection while it runs.
+     */
+    transactional: z.boolean().default(false),
     /** How often expired rows are deleted, at most. */
     purgeIntervalMs: z.int().min(1).default(60_000), // 1 min
   })
@@ -51,6 +59,10 @@ export const postgresStoreOptionsSchema = z
     (o) => (o.pool === undefined) !== (o.connectionString === undefined),
     'must give exactly one of pool and connectionString',
   )
+  .refine((o) => !o.transactional || o.pool === undefined || typeof o.pool.connect === 'function', {
+    message: 'must have connect() when transactional is true',
+    path: ['pool'],
+  })
 
 /**
  * Options of {@link postgresStore}. Give either `pool` or `connectionString`.
@@ -75,7 +87,9 @@ const {
  * postgresStore({ pool, table: `${defaultPostgresStoreOptions.table}_billing` })
  */
 export const defaultPostgresStoreOptions: Readonly<
-  Required<Pick<PostgresStoreOptions, 'table' | 'createTable' | 'takeOver' | 'purgeIntervalMs'>>
+  Required<
+    Pick<PostgresStoreOptions, 'table' | 'createTable' | 'takeOver' | 'transactional' | 'purgeIntervalMs'>
+  >
 > = Object.freeze(postgresDefaults)
 
 const name = 'postgres'
@@ -177,12 +191,8 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
           const { rows } = await client.query<{ pid: number; started: string }>(sql.whoAmI)
           known = { pid: rows[0]!.pid, started: rows[0]!.started }
           sessions.set(client, known)
-          // Checked out, the pool does not listen for this connection's errors: unheard, one
-          // would crash the process. A lost session is not reused.
-          client.on('error', () => {
-            known!.lost = true
-          })
         }
+        watch(client)
         return { client, ...known }
       } catch (error) {
         client.release(true)
@@ -195,7 +205,7 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
     })
     return current.then(
       (session) => {
-        if (session !== undefined && sessions.get(session.client)?.lost && owner === current) {
+        if (session !== undefined && lost.has(session.client) && owner === current) {
           owner = undefined // replaced by the next claim
         }
         return session
@@ -212,7 +222,7 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
     const current = owner
     owner = undefined
     current.then(
-      (session) => session?.client.release(sessions.get(session.client)?.lost === true),
+      (session) => session?.client.release(session !== undefined && lost.has(session.client)),
       () => {},
     )
   }
@@ -246,7 +256,62 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
       })
   }
 
+  async function runOnce(
+    key: string,
+    retentionMs: number,
+    waitMs: number,
+    body: (transaction: PgPoolClientLike) => Promise<unknown>,
+  ): Promise<'ran' | 'done'> {
+    checkKey(name, key)
+    const retention = checkDuration(name, 'retentionMs', retentionMs)
+    const wait = checkDuration(name, 'waitMs', waitMs)
+    const client = await run('runOnce', async (pool) => pool.connect!())
+    watch(client)
+    let broken = false
+    const onError = () => {
+      broken = true
+    }
+    const step = async (operation: string, text: string, values?: unknown[]) => {
+      try {
+        return await client.query<{ one: number }>(text, values)
+      } catch (error) {
+        broken = true
+        throw storeError(name, operation, error)
+      }
+    }
+    let open = false
+    try {
+      await step('runOnce', 'BEGIN')
+      open = true
+      // Bounds the wait on another worker's transaction on this key, then back to the default
+      // for the handler's own statements.
+      await step('runOnce', `SET LOCAL lock_timeout = ${wait}`)
+      const { rows } = await step('runOnce', sql.markDone, [storageKey(key), retention])
+      if (rows.length === 0) {
+        open = false
+        await step('runOnce', 'ROLLBACK')
+        return 'done'
+      }
+      await step('runOnce', 'SET LOCAL lock_timeout TO DEFAULT')
+      try {
+        await body(client)
+      } catch (error) {
+        open = false
+        await client.query('ROLLBACK').catch(onError)
+        throw error
+      }
+      open = false
+      await step('complete', 'COMMIT')
+      return 'ran'
+    } finally {
+      if (open && !broken) await client.query('ROLLBACK').catch(onError)
+      client.release(broken || lost.has(client))
+    }
+  }
+
   return {
+    ...(config.transactional ? { runOnce } : {}),
+
     async claim(key: string, leaseMs: number): Promise<ClaimResult> {
       checkKey(name, key)
       const lease = checkDuration(name, 'leaseMs', leaseMs)
@@ -341,7 +406,6 @@ interface Session {
   pid: number
   /** backend_start as text: a JS Date would drop its microseconds and never compare equal. */
   started: string
-  lost?: boolean
 }
 
 interface Owner extends Session {
@@ -350,6 +414,16 @@ interface Owner extends Session {
 
 // A pool hands out the same connection objects again: their session is looked up once.
 const sessions = new WeakMap<PgPoolClientLike, Session>()
+
+// Checked out, a connection's errors are not heard by its pool: unheard, one would crash the
+// process. One listener per connection, for its whole life, marks it lost (not to be reused).
+const watched = new WeakSet<PgPoolClientLike>()
+const lost = new WeakSet<PgPoolClientLike>()
+function watch(client: PgPoolClientLike): void {
+  if (watched.has(client)) return
+  watched.add(client)
+  client.on('error', () => lost.add(client))
+}
 
 function statements(table: string, rawName: string, takeOver: boolean) {
   const baseName = rawName.split('.').pop()!
@@ -400,6 +474,11 @@ function statements(table: string, rawName: string, takeOver: boolean) {
       SELECT result FROM taken
       UNION ALL
       SELECT state FROM ${table} WHERE key = $1 AND expires_at > now() AND NOT EXISTS (SELECT FROM taken)`,
+    // Taken in the handler's transaction: a concurrent insert of the key waits for it to end.
+    markDone: `INSERT INTO ${table} AS cur (key, state, expires_at) VALUES ($1, 'done', ${expiresIn('$2')})
+      ON CONFLICT (key) DO UPDATE SET state = 'done', expires_at = excluded.expires_at
+      WHERE cur.expires_at <= now()
+      RETURNING 1 AS one`,
     whoAmI: `SELECT pid, backend_start::text AS started FROM pg_stat_activity WHERE pid = pg_backend_pid()`,
     complete: `INSERT INTO ${table} AS cur (key, state, expires_at) VALUES ($1, 'done', ${expiresIn('$2')})
       ON CONFLICT (key) DO UPDATE SET state = 'done', expires_at = excluded.expires_at`,

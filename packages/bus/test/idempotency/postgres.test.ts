@@ -29,6 +29,10 @@ test('postgresStore validates its options and freezes its defaults', () => {
   assert.throws(() => postgresStore({ connectionString: url, purgeIntervalMs: 0 }), /purgeIntervalMs/)
   assert.throws(() => postgresStore({ connectionString: url, takeOver: 1 as never }), /takeOver/)
   assert.throws(
+    () => postgresStore({ pool: { query() {} } as never, transactional: true }),
+    /option 'pool' must have connect\(\) when transactional is true/,
+  )
+  assert.throws(
     () => postgresStore({ connectionString: url, tabel: 'x' } as never),
     /unknown option 'tabel' \(did you mean 'table'\?\)/,
   )
@@ -132,6 +136,50 @@ if (unreachable !== undefined) {
       assert.equal(await store.claim('k', lease), 'claimed')
       const { rows } = await admin.query(`SELECT owner_pid IS NOT NULL AS owned FROM "${table}"`)
       assert.deepEqual(rows, [{ owned: true }])
+    })
+
+    test("transactional: the handler's writes and the done mark commit together or not at all", async (t) => {
+      const table = newTable()
+      const effects = newTable()
+      await admin.query(`CREATE TABLE "${effects}" (v text)`)
+      const store = postgresStore({ connectionString: postgresTestUrl, table, transactional: true })
+      t.after(() => store.close())
+      assert.equal(typeof store.runOnce, 'function')
+      const write = (v: string) => (tx: { query(text: string, values: unknown[]): Promise<unknown> }) =>
+        tx.query(`INSERT INTO "${effects}" (v) VALUES ($1)`, [v])
+
+      // A handler that throws leaves neither its write nor the mark.
+      const boom = new Error('boom')
+      await assert.rejects(
+        store.runOnce!('k', lease, 1_000, async (tx) => {
+          await write('failed')(tx)
+          throw boom
+        }),
+        (error) => error === boom,
+      )
+      assert.equal(await store.status('k'), 'absent')
+
+      // Two workers at once: one runs, the other waits on its transaction, then sees done.
+      let release!: () => void
+      const gate = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      const first = store.runOnce!('k', lease, 5_000, async (tx) => {
+        await write('once')(tx)
+        await gate
+      })
+      await sleep(50)
+      const second = store.runOnce!('k', lease, 5_000, write('twice'))
+      await sleep(50)
+      release()
+      assert.deepEqual(await Promise.all([first, second]), ['ran', 'done'])
+      assert.equal(await store.status('k'), 'done')
+      const { rows } = await admin.query(`SELECT v FROM "${effects}" ORDER BY v`)
+      assert.deepEqual(
+        rows.map((row) => row.v),
+        ['once'],
+      )
+      assert.equal(postgresStore({ connectionString: postgresTestUrl, table }).runOnce, undefined)
     })
 
     test('with createTable off, a missing table is a non-retryable error', async (t) => {
