@@ -17,16 +17,23 @@ import { postgresTestUrl, probePostgres, serviceMissing } from '../idempotency/s
 import { makeBus, waitFor } from './helpers.ts'
 
 const child = fileURLToPath(new URL('./fixtures/inbox-child.ts', import.meta.url))
-const events = 300
+const events = 1_000
 const kills = Number(process.env.SPOOL_TEST_KILLS ?? 30)
 const unreachable = await probePostgres(postgresTestUrl)
 
-function startChild(args: string[], onHandled: () => void): { proc: ChildProcess; exited: Promise<void> } {
+function startChild(
+  args: string[],
+  onHandled: () => void,
+  onBegin: () => void = () => {},
+): { proc: ChildProcess; exited: Promise<void> } {
   const proc = spawn(process.execPath, ['--conditions=spool-source', child, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   proc.stdout!.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line.startsWith('handled ')) onHandled()
+    for (const line of chunk.toString().split('\n')) {
+      if (line.startsWith('handled ')) onHandled()
+      else if (line.startsWith('begin ')) onBegin()
+    }
   })
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
   return { proc, exited }
@@ -69,12 +76,20 @@ if (unreachable !== undefined) {
 
     let killed = 0
     let handledLines = 0
+    let begun = 0
+    const onBegin = () => {
+      begun++
+    }
     while (killed < kills) {
       let handledHere = 0
-      const { proc, exited } = startChild(args, () => {
-        handledHere++
-        handledLines++
-      })
+      const { proc, exited } = startChild(
+        args,
+        () => {
+          handledHere++
+          handledLines++
+        },
+        onBegin,
+      )
       // Kill after 1 to 5 handled events plus 0–6 ms: inside a handler, between the write and the
       // commit, or between events.
       const target = 1 + Math.floor(Math.random() * 5)
@@ -87,9 +102,13 @@ if (unreachable !== undefined) {
       if (rows[0].n >= events) break
     }
 
-    const last = startChild(args, () => {
-      handledLines++
-    })
+    const last = startChild(
+      args,
+      () => {
+        handledLines++
+      },
+      onBegin,
+    )
     t.after(() => {
       last.proc.kill('SIGKILL')
       return last.exited
@@ -105,7 +124,11 @@ if (unreachable !== undefined) {
     const { rows } = await admin.query(
       `SELECT count(*)::int AS total, count(DISTINCT seq)::int AS distinct, min(seq) AS lo, max(seq) AS hi FROM "${effects}"`,
     )
-    console.log(`[inbox] kills=${killed} handled-lines=${handledLines} rows=${rows[0].total}`)
+    // Handler runs beyond one per event: runs a kill cut short (rolled back, run again).
+    console.log(
+      `[inbox] events=${events} kills=${killed} handler-runs=${begun} re-runs=${begun - events} ` +
+        `returned-then-rolled-back=${handledLines - events} effect-rows=${rows[0].total}`,
+    )
     assert.deepEqual(rows[0], { total: events, distinct: events, lo: 0, hi: events - 1 })
     assert.ok(killed >= Math.min(kills, 1))
   })
