@@ -148,7 +148,7 @@ export const errorCodes = {
   },
   SPOOL_ERR_IDEMPOTENCY_STORE: {
     meaning:
-      'An idempotency store could not do what was asked: its database failed or was unreachable, or the memory store is full; `details.store` names it.',
+      "An idempotency store could not do what was asked: its database failed or was unreachable, or the memory store is full; `details.store` names it. A consumer also reports an event another worker held for longer than `idempotencyBusyWait` (`details.store: 'consumer'`).",
     action:
       "Check the store's database. When `retryable` is true (a lost connection, a lock) the event is retried and the failure clears by itself.",
     retryable: false,

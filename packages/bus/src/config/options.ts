@@ -170,6 +170,17 @@ export const busOptionsShape = {
   idempotency: idempotencyStoreSchema.optional(),
   /** How long (ms) a processed event id is remembered. */
   idempotencyRetention: positiveInt().default(7 * 24 * 3_600_000), // 7 days
+  /**
+   * How long (ms) a claim on an event holds while its handler runs. Another worker reaching the same
+   * event (after a rebalance) waits for the holder to finish, or for the lease to run out when the
+   * holder died without the store noticing. Choose it longer than the slowest handler.
+   */
+  idempotencyLease: positiveInt().default(60_000), // 1 min
+  /**
+   * How long (ms) a consumer waits on an event another worker holds before it gives up for now:
+   * the record then fails (logged, counted) and is tried again after a backoff.
+   */
+  idempotencyBusyWait: positiveInt().default(60_000), // 1 min
   /** Deadline (ms) of a graceful shutdown. */
   shutdownTimeout: positiveInt().default(10_000), // 10 s
   /** Logger; default a pino logger at SPOOL_LOG_LEVEL (info). */

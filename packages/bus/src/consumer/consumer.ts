@@ -309,6 +309,8 @@ export class BusConsumer {
           ? undefined
           : ((this.options.idempotency ?? options.idempotency) as IdempotencyStore | undefined),
       retention: options.idempotencyRetention,
+      lease: this.options.idempotencyLease ?? options.idempotencyLease,
+      busyWait: this.options.idempotencyBusyWait ?? options.idempotencyBusyWait,
       unknownEvents: this.options.unknownEvents,
       handOff: this.#deps.handOff,
       commit: (message) => lane.commit(message),

@@ -28,6 +28,10 @@ export const consumerSettingsShape = {
   retry: z.strictObject(retryOptionsShape).partial(),
   /** Store used to skip events already handled by this group; false turns dedupe off. */
   idempotency: z.union([z.literal(false), idempotencyStoreSchema]),
+  /** Default: the bus's `idempotencyLease`, ms. */
+  idempotencyLease: positiveInt(),
+  /** Default: the bus's `idempotencyBusyWait`, ms. */
+  idempotencyBusyWait: positiveInt(),
   /** What to do with an event of a type this group has no handler for. */
   unknownEvents: z.enum(['skip', 'dead-letter']),
   /** Lag sampling interval, ms (0 = off). */
@@ -51,6 +55,8 @@ export const consumerOptionsSchema = z.strictObject({
   maxBuffered: consumerSettingsShape.maxBuffered.optional(),
   retry: consumerSettingsShape.retry.optional(),
   idempotency: consumerSettingsShape.idempotency.optional(),
+  idempotencyLease: consumerSettingsShape.idempotencyLease.optional(),
+  idempotencyBusyWait: consumerSettingsShape.idempotencyBusyWait.optional(),
   unknownEvents: consumerSettingsShape.unknownEvents.default('skip'),
   lagInterval: consumerSettingsShape.lagInterval.default(5_000), // 5 s
 })

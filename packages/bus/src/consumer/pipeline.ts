@@ -19,6 +19,7 @@ import {
   parseRetryTopic,
   retryTopic,
 } from '../failure/headers.ts'
+import { IdempotencyStoreError } from '../idempotency/errors.ts'
 import type { IdempotencyStore } from '../idempotency/store.ts'
 import type { KafkaMessage, OutgoingMessage } from '../kafka/adapter.ts'
 import {
@@ -38,6 +39,10 @@ export interface PipelineDeps {
   retry: RetryOptions
   idempotency: IdempotencyStore | undefined
   retention: number
+  /** How long a claim holds while the handler runs, ms. */
+  lease: number
+  /** How long a claim held by another worker is waited on before the record fails for now, ms. */
+  busyWait: number
   unknownEvents: 'skip' | 'dead-letter'
   /** Marks a record done; its offset (+1) is committed soon, coalesced per partition. */
   commit: (message: KafkaMessage) => void
@@ -78,8 +83,6 @@ function metricsFor(deps: PipelineDeps, type: string): TypeMetrics {
 
 /** Signals that processing stopped because the consumer is stopping; the record stays uncommitted. */
 export class StoppedError extends Error {}
-
-const LEASE = 60_000 // ms an idempotency claim is held while a handler runs
 
 /** What a decoded record runs: its type, its event id (for idempotency) and the handler call. */
 interface Prepared {
@@ -315,12 +318,43 @@ async function handleOnce(
   store: IdempotencyStore,
 ): Promise<void> {
   const idempotencyKey = `${deps.group}:${prepared.eventId}`
-  const claimed = await claim(store, idempotencyKey, deps.signal)
+  if (store.runOnce)
+    return handleInTransaction(deps, message, headers, stage, source, prepared, store, idempotencyKey)
+  const claimed = await claim(deps, store, idempotencyKey)
   if (claimed === 'done') {
     metricsFor(deps, prepared.type).duplicates.inc()
     return skip(deps, message, prepared, 'duplicate')
   }
   await runAttempts(deps, message, headers, stage, source, prepared, store, idempotencyKey)
+}
+
+/**
+ * With a transactional store: each attempt runs in a transaction that also marks the event done,
+ * so the handler's writes through `context.transaction` and the mark commit together.
+ */
+async function handleInTransaction(
+  deps: PipelineDeps,
+  message: KafkaMessage,
+  headers: Record<string, string>,
+  stage: number,
+  source: string,
+  prepared: Prepared,
+  store: IdempotencyStore,
+  key: string,
+): Promise<void> {
+  // Only for the duplicate count: the transaction itself is what decides.
+  if ((await store.status(key)) === 'done') {
+    metricsFor(deps, prepared.type).duplicates.inc()
+    return skip(deps, message, prepared, 'duplicate')
+  }
+  const inTransaction: Prepared = {
+    ...prepared,
+    run: (context) =>
+      store.runOnce!(key, deps.retention, deps.busyWait, (transaction) =>
+        Promise.resolve(prepared.run({ ...context, transaction })),
+      ),
+  }
+  await runAttempts(deps, message, headers, stage, source, inTransaction, undefined, undefined)
 }
 
 function contextOf(
@@ -515,13 +549,22 @@ async function complete(
   }
 }
 
-async function claim(store: IdempotencyStore, key: string, signal: AbortSignal): Promise<'claimed' | 'done'> {
+async function claim(deps: PipelineDeps, store: IdempotencyStore, key: string): Promise<'claimed' | 'done'> {
+  const deadline = performance.now() + deps.busyWait
   for (let wait = 50; ; wait = Math.min(wait * 2, 1_000)) {
-    const result = await store.claim(key, LEASE)
+    const result = await store.claim(key, deps.lease)
     if (result !== 'busy') return result
-    // Another worker (a previous owner of this partition, mid-rebalance) holds the event: wait.
-    await sleep(wait, signal)
-    if (signal.aborted) throw new StoppedError('stopping')
+    // Another worker (a previous owner of this partition, mid-rebalance) holds the event: wait, but
+    // not forever; the record stays at the head of its partition and is tried again after a backoff.
+    const left = deadline - performance.now()
+    if (left <= 0) {
+      throw new IdempotencyStoreError(
+        `idempotency: event ${key} is still held by another worker after ${deps.busyWait} ms`,
+        { retryable: true, details: { store: 'consumer', key, busyWait: deps.busyWait } },
+      )
+    }
+    await sleep(Math.min(wait, left), deps.signal)
+    if (deps.signal.aborted) throw new StoppedError('stopping')
   }
 }
 

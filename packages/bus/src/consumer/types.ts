@@ -1,5 +1,6 @@
 /** Types shared by the consumer side of the bus. */
 import type { EventEnvelope } from '@spool/catalog'
+import type { PgPoolClientLike } from '../idempotency/clients.ts'
 
 /** Where an event was read from and how often it has been tried. */
 export interface EventContext {
@@ -14,6 +15,12 @@ export interface EventContext {
   group: string
   /** Aborted when the consumer stops and its deadline passes. */
   signal: AbortSignal
+  /**
+   * With a transactional store (`postgresStore({ …, transactional: true })`): a connection in an
+   * open transaction, which also marks the event handled. Writes made through it commit together
+   * with that mark, or not at all. Undefined with any other store.
+   */
+  transaction?: PgPoolClientLike
 }
 
 /**

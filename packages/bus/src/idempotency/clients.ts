@@ -19,6 +19,31 @@ export interface PgPoolLike {
   end(): Promise<void>
   /** Listens for errors of idle pooled connections. */
   on(event: 'error', listener: (error: Error) => void): unknown
+  /**
+   * Checks out one connection. Optional by shape; without it the store cannot tell a dead claim
+   * holder from a live one (it waits out the lease) and offers no transactions.
+   */
+  connect?(): Promise<PgPoolClientLike>
+}
+
+/**
+ * One connection checked out of a pg `Pool` (a pg `PoolClient`).
+ *
+ * @example
+ * const client: PgPoolClientLike = await pool.connect()
+ * try {
+ *   await client.query('SELECT 1')
+ * } finally {
+ *   client.release()
+ * }
+ */
+export interface PgPoolClientLike {
+  /** Runs one statement with `$1…` parameters on this connection. */
+  query<R = any>(text: string, values?: unknown[]): Promise<{ rows: R[] }>
+  /** Returns the connection to its pool; with an error (or true) the pool closes it instead. */
+  release(destroy?: Error | boolean): void
+  /** Listens for errors of this connection while it is checked out. */
+  on(event: 'error', listener: (error: Error) => void): unknown
 }
 
 /**

@@ -3,7 +3,7 @@
  * run their handler once. One contract ({@link IdempotencyStore}), four backends.
  */
 
-export type { PgPoolLike, RedisClientLike } from './clients.ts'
+export type { PgPoolClientLike, PgPoolLike, RedisClientLike } from './clients.ts'
 export {
   IDEMPOTENCY_STORE_ERROR_CODE,
   IdempotencyStoreError,

@@ -8,10 +8,11 @@
  * and deleted lazily, at most once per `purgeIntervalMs`.
  */
 
+import { createHash } from 'node:crypto'
 import { parseOptions } from '@spool/errors'
 import { z } from 'zod'
 import { loadPg, requirePeer } from '../peers.ts'
-import type { PgPoolLike as Pool } from './clients.ts'
+import type { PgPoolClientLike, PgPoolLike as Pool } from './clients.ts'
 import { closedError, storeError } from './errors.ts'
 import { storageKey } from './storage-key.ts'
 import type { ClaimResult, IdempotencyStore, KeyStatus } from './store.ts'
@@ -32,6 +33,25 @@ export const postgresStoreOptionsSchema = z
     table: tableNameSchema(true).default('spool_idempotency'),
     /** Create the table and its index if missing (on first use). Turn off when migrations own the schema. */
     createTable: z.boolean().default(true),
+    /**
+     * Take over at once a claim whose worker is gone, instead of waiting out its lease. While it
+     * holds claims, the store keeps one connection of its pool as its "owner session" and writes its
+     * `pg_backend_pid()` (and start time) on its claims; a claim whose session no longer shows in
+     * `pg_stat_activity` belongs to a process that died. Needs the columns `owner_pid integer` and
+     * `owner_started timestamptz` (added on first use when `createTable` is on) and a pool with
+     * `connect()` and more than one connection; otherwise the lease alone applies. The session
+     * goes back to the pool when the store holds no claim, or when the store is closed: close the
+     * store (or the bus) before ending a pool you gave it.
+     */
+    takeOver: z.boolean().default(true),
+    /**
+     * Let handlers write in the transaction that marks their event handled (`context.transaction`):
+     * both commit together or not at all, so a crash at any instant leaves the handler's effect
+     * exactly once. A worker reaching an event another one is handling waits on that transaction's
+     * row lock, which ends with its commit, its rollback or its process. Needs a pool with
+     * `connect()` (or a connection string); a handler's transaction holds a connection while it runs.
+     */
+    transactional: z.boolean().default(false),
     /** How often expired rows are deleted, at most. */
     purgeIntervalMs: z.int().min(1).default(60_000), // 1 min
   })
@@ -39,6 +59,10 @@ export const postgresStoreOptionsSchema = z
     (o) => (o.pool === undefined) !== (o.connectionString === undefined),
     'must give exactly one of pool and connectionString',
   )
+  .refine((o) => !o.transactional || o.pool === undefined || typeof o.pool.connect === 'function', {
+    message: 'must have connect() when transactional is true',
+    path: ['pool'],
+  })
 
 /**
  * Options of {@link postgresStore}. Give either `pool` or `connectionString`.
@@ -63,7 +87,9 @@ const {
  * postgresStore({ pool, table: `${defaultPostgresStoreOptions.table}_billing` })
  */
 export const defaultPostgresStoreOptions: Readonly<
-  Required<Pick<PostgresStoreOptions, 'table' | 'createTable' | 'purgeIntervalMs'>>
+  Required<
+    Pick<PostgresStoreOptions, 'table' | 'createTable' | 'takeOver' | 'transactional' | 'purgeIntervalMs'>
+  >
 > = Object.freeze(postgresDefaults)
 
 const name = 'postgres'
@@ -73,12 +99,13 @@ const feature = 'postgresStore'
 // statement gets a new snapshot, so a couple of rounds always settle it.
 const claimAttempts = 5
 
-// Another session creating the same table at the same moment: the table exists, carry on.
+// Another session creating the same objects without the lock (an older release, a migration):
+// 42P07 duplicate_table, or 23505 unique_violation on pg_type/pg_class. The objects exist: carry on.
 const alreadyCreatedStates = new Set(['23505', '42P07'])
 
 /**
  * Creates an idempotency store backed by a PostgreSQL table
- * `(key text primary key, state text, expires_at timestamptz)`.
+ * `(key text primary key, state text, expires_at timestamptz, owner_pid integer, owner_started timestamptz)`.
  *
  * @example
  * const store = postgresStore({ connectionString: 'postgres://app@db:5432/app' })
@@ -114,7 +141,7 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
     return loaded
   }
 
-  const sql = statements(table, config.table)
+  const sql = statements(table, config.table, config.takeOver)
   let ready: Promise<void> | undefined
   let closed = false
   let lastPurge = Date.now()
@@ -122,22 +149,85 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
 
   function setUp(pool: Pool): Promise<void> {
     if (!config.createTable) return Promise.resolve()
+    // CREATE ... IF NOT EXISTS is not safe when sessions run it at the same instant: both see no
+    // table, and the later one fails on the catalog's unique index. An advisory lock taken in the
+    // same transaction serialises the creations.
     ready ??= (async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          await pool.query(sql.createTable)
-          await pool.query(sql.createIndex)
+          await pool.query(sql.createLocked)
           return
         } catch (error) {
+          // A creator that took no lock won the race; the objects exist now, so a new attempt
+          // finds them (and creates the index if that creator had not yet).
           const code = (error as { code?: unknown }).code
           if (attempt >= 3 || typeof code !== 'string' || !alreadyCreatedStates.has(code)) throw error
         }
       }
-    })().catch((error) => {
+    })().catch((error: unknown) => {
       ready = undefined // let the next call try again
       throw error
     })
     return ready
+  }
+
+  // The owner session: a connection checked out while this store holds claims, whose pid marks
+  // them as alive. It goes back to the pool when the last claim is completed or released, so a
+  // pool given to the store can still be ended. Lost (the server restarted, the network dropped),
+  // it is replaced on the next claim, and the claims made under it may then be taken over.
+  let owner: Promise<Owner | undefined> | undefined
+  let holders = 0
+  const held = new Set<string>()
+  function acquireOwner(pool: Pool): Promise<Owner | undefined> {
+    // A pool of one connection would have none left for the claim itself.
+    const max = (pool as { options?: { max?: unknown } }).options?.max
+    if (!config.takeOver || pool.connect === undefined || max === 1) return Promise.resolve(undefined)
+    holders++
+    owner ??= (async () => {
+      const client = await pool.connect!()
+      try {
+        let known = sessions.get(client)
+        if (known === undefined) {
+          const { rows } = await client.query<{ pid: number; started: string }>(sql.whoAmI)
+          known = { pid: rows[0]!.pid, started: rows[0]!.started }
+          sessions.set(client, known)
+        }
+        watch(client)
+        return { client, ...known }
+      } catch (error) {
+        client.release(true)
+        throw error
+      }
+    })()
+    const current = owner
+    current.catch(() => {
+      if (owner === current) owner = undefined
+    })
+    return current.then(
+      (session) => {
+        if (session !== undefined && lost.has(session.client) && owner === current) {
+          owner = undefined // replaced by the next claim
+        }
+        return session
+      },
+      (error: unknown) => {
+        holders--
+        throw error
+      },
+    )
+  }
+  function dropOwner(): void {
+    holders--
+    if (holders > 0 || owner === undefined) return
+    const current = owner
+    owner = undefined
+    current.then(
+      (session) => session?.client.release(session !== undefined && lost.has(session.client)),
+      () => {},
+    )
+  }
+  function settle(key: string): void {
+    if (held.delete(key)) dropOwner()
   }
 
   async function run<T>(operation: string, body: (pool: Pool) => Promise<T>): Promise<T> {
@@ -166,32 +256,107 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
       })
   }
 
+  async function runOnce(
+    key: string,
+    retentionMs: number,
+    waitMs: number,
+    body: (transaction: PgPoolClientLike) => Promise<unknown>,
+  ): Promise<'ran' | 'done'> {
+    checkKey(name, key)
+    const retention = checkDuration(name, 'retentionMs', retentionMs)
+    const wait = checkDuration(name, 'waitMs', waitMs)
+    const client = await run('runOnce', async (pool) => pool.connect!())
+    watch(client)
+    let broken = false
+    const onError = () => {
+      broken = true
+    }
+    const step = async (operation: string, text: string, values?: unknown[]) => {
+      try {
+        return await client.query<{ one: number }>(text, values)
+      } catch (error) {
+        broken = true
+        throw storeError(name, operation, error)
+      }
+    }
+    let open = false
+    try {
+      await step('runOnce', 'BEGIN')
+      open = true
+      // Bounds the wait on another worker's transaction on this key, then back to the default
+      // for the handler's own statements.
+      await step('runOnce', `SET LOCAL lock_timeout = ${wait}`)
+      const { rows } = await step('runOnce', sql.markDone, [storageKey(key), retention])
+      if (rows.length === 0) {
+        open = false
+        await step('runOnce', 'ROLLBACK')
+        return 'done'
+      }
+      await step('runOnce', 'SET LOCAL lock_timeout TO DEFAULT')
+      try {
+        await body(client)
+      } catch (error) {
+        open = false
+        await client.query('ROLLBACK').catch(onError)
+        throw error
+      }
+      open = false
+      await step('complete', 'COMMIT')
+      return 'ran'
+    } finally {
+      if (open && !broken) await client.query('ROLLBACK').catch(onError)
+      client.release(broken || lost.has(client))
+    }
+  }
+
   return {
+    ...(config.transactional ? { runOnce } : {}),
+
     async claim(key: string, leaseMs: number): Promise<ClaimResult> {
       checkKey(name, key)
       const lease = checkDuration(name, 'leaseMs', leaseMs)
       return run('claim', async (pool) => {
         maybePurge(pool)
         const stored = storageKey(key)
-        for (let attempt = 0; attempt < claimAttempts; attempt++) {
-          const { rows } = await pool.query<{ result: string }>(sql.claim, [stored, lease])
-          const result = rows[0]?.result
-          if (result === 'claimed' || result === 'done' || result === 'busy') return result
+        const session = await acquireOwner(pool)
+        const params = config.takeOver ? [stored, lease, session?.pid, session?.started] : [stored, lease]
+        let result: ClaimResult = 'busy' // still racing with other writers: someone holds it now
+        try {
+          for (let attempt = 0; attempt < claimAttempts; attempt++) {
+            const { rows } = await pool.query<{ result: string }>(sql.claim, params)
+            const found = rows[0]?.result
+            if (found === 'claimed' || found === 'done' || found === 'busy') {
+              result = found
+              break
+            }
+          }
+        } finally {
+          if (session !== undefined) {
+            if (result === 'claimed' && !held.has(key)) held.add(key)
+            else dropOwner()
+          }
         }
-        // Still racing with other writers of this key: someone holds it right now.
-        return 'busy'
+        return result
       })
     },
 
     async complete(key: string, retentionMs: number): Promise<void> {
       checkKey(name, key)
       const retention = checkDuration(name, 'retentionMs', retentionMs)
-      await run('complete', (pool) => pool.query(sql.complete, [storageKey(key), retention]))
+      try {
+        await run('complete', (pool) => pool.query(sql.complete, [storageKey(key), retention]))
+      } finally {
+        settle(key)
+      }
     },
 
     async release(key: string): Promise<void> {
       checkKey(name, key)
-      await run('release', (pool) => pool.query(sql.release, [storageKey(key)]))
+      try {
+        await run('release', (pool) => pool.query(sql.release, [storageKey(key)]))
+      } finally {
+        settle(key)
+      }
     },
 
     async status(key: string): Promise<KeyStatus> {
@@ -207,6 +372,10 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
       if (closed) return
       closed = true
       await purging
+      const session = await owner?.catch(() => undefined)
+      owner = undefined
+      session?.client.release()
+      held.clear()
       if (!owned || loaded === undefined) return
       let pool: Pool
       try {
@@ -223,29 +392,94 @@ export function postgresStore(options: PostgresStoreOptions): IdempotencyStore {
   }
 }
 
-function statements(table: string, rawName: string) {
+/**
+ * A 64-bit advisory-lock key for a table name, as a SQL literal: the first 8 bytes of its SHA-256,
+ * signed. A constant prefix keeps it apart from keys the application may use; stores of one
+ * table in different schemas share a key, which only makes their creations wait for each other.
+ */
+function advisoryKey(tableName: string): string {
+  const digest = createHash('sha256').update(`spool:idempotency:${tableName}`).digest()
+  return `${digest.readBigInt64BE(0)}`
+}
+
+interface Session {
+  pid: number
+  /** backend_start as text: a JS Date would drop its microseconds and never compare equal. */
+  started: string
+}
+
+interface Owner extends Session {
+  client: PgPoolClientLike
+}
+
+// A pool hands out the same connection objects again: their session is looked up once.
+const sessions = new WeakMap<PgPoolClientLike, Session>()
+
+// Checked out, a connection's errors are not heard by its pool: unheard, one would crash the
+// process. One listener per connection, for its whole life, marks it lost (not to be reused).
+const watched = new WeakSet<PgPoolClientLike>()
+const lost = new WeakSet<PgPoolClientLike>()
+function watch(client: PgPoolClientLike): void {
+  if (watched.has(client)) return
+  watched.add(client)
+  client.on('error', () => lost.add(client))
+}
+
+function statements(table: string, rawName: string, takeOver: boolean) {
   const baseName = rawName.split('.').pop()!
   // Index names live in the table's schema and are limited to 63 bytes.
   const index = `"${(baseName + '_expires_at_idx').slice(0, 63)}"`
   const expiresIn = (param: string) => `now() + ${param}::float8 * interval '1 millisecond'`
+  const ownerColumns = takeOver ? ', owner_pid, owner_started' : ''
+  const ownerUpdate = takeOver
+    ? ', owner_pid = excluded.owner_pid, owner_started = excluded.owner_started'
+    : ''
+  // A session that cannot see another role's backend_start (no pg_read_all_stats) reads it as
+  // null: the holder then counts as alive, and only its lease frees the key.
+  const ownerGone = `cur.owner_pid IS NOT NULL AND NOT EXISTS (SELECT FROM pg_stat_activity a
+        WHERE a.pid = cur.owner_pid AND (a.backend_start IS NULL OR a.backend_start = cur.owner_started))`
+  // Tables made by an earlier release lack the owner columns: add them, under the same lock.
+  const addOwner = takeOver
+    ? `;
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '${table.replaceAll("'", "''")}'::regclass
+            AND attname = 'owner_pid' AND NOT attisdropped) THEN
+          ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS owner_pid integer,
+            ADD COLUMN IF NOT EXISTS owner_started timestamptz;
+        END IF;
+      END $$`
+    : ''
   return {
+    // Several statements in one simple-protocol query run as one implicit transaction, which holds
+    // the advisory lock to its end (and is rolled back as a whole on error, leaving the pooled
+    // connection clean). The key comes from the table's name, so other tables never wait here.
     // COLLATE "C": keys compare byte for byte, and the index skips locale rules.
-    createTable: `CREATE TABLE IF NOT EXISTS ${table} (
-      key text COLLATE "C" PRIMARY KEY,
-      state text NOT NULL,
-      expires_at timestamptz NOT NULL)`,
-    createIndex: `CREATE INDEX IF NOT EXISTS ${index} ON ${table} (expires_at)`,
+    createLocked: `SELECT pg_advisory_xact_lock(${advisoryKey(baseName)});
+      CREATE TABLE IF NOT EXISTS ${table} (
+        key text COLLATE "C" PRIMARY KEY,
+        state text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        owner_pid integer,
+        owner_started timestamptz);
+      CREATE INDEX IF NOT EXISTS ${index} ON ${table} (expires_at)${addOwner}`,
     // The insert takes a free or expired key. When it does not, the second branch reports the
     // holder's state; it reads the statement's snapshot, so a row written by a concurrent claim
     // may be missing there, and the caller runs the statement again.
     claim: `WITH taken AS (
-        INSERT INTO ${table} AS cur (key, state, expires_at) VALUES ($1, 'busy', ${expiresIn('$2')})
-        ON CONFLICT (key) DO UPDATE SET state = 'busy', expires_at = excluded.expires_at
-        WHERE cur.expires_at <= now()
+        INSERT INTO ${table} AS cur (key, state, expires_at${ownerColumns})
+        VALUES ($1, 'busy', ${expiresIn('$2')}${takeOver ? ', $3::integer, $4::timestamptz' : ''})
+        ON CONFLICT (key) DO UPDATE SET state = 'busy', expires_at = excluded.expires_at${ownerUpdate}
+        WHERE cur.expires_at <= now()${takeOver ? ` OR (cur.state = 'busy' AND ${ownerGone})` : ''}
         RETURNING 'claimed'::text AS result)
       SELECT result FROM taken
       UNION ALL
       SELECT state FROM ${table} WHERE key = $1 AND expires_at > now() AND NOT EXISTS (SELECT FROM taken)`,
+    // Taken in the handler's transaction: a concurrent insert of the key waits for it to end.
+    markDone: `INSERT INTO ${table} AS cur (key, state, expires_at) VALUES ($1, 'done', ${expiresIn('$2')})
+      ON CONFLICT (key) DO UPDATE SET state = 'done', expires_at = excluded.expires_at
+      WHERE cur.expires_at <= now()
+      RETURNING 1 AS one`,
+    whoAmI: `SELECT pid, backend_start::text AS started FROM pg_stat_activity WHERE pid = pg_backend_pid()`,
     complete: `INSERT INTO ${table} AS cur (key, state, expires_at) VALUES ($1, 'done', ${expiresIn('$2')})
       ON CONFLICT (key) DO UPDATE SET state = 'done', expires_at = excluded.expires_at`,
     release: `DELETE FROM ${table} WHERE key = $1 AND state = 'busy'`,

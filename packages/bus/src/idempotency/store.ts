@@ -11,6 +11,8 @@
  * longer tell that someone else took over.
  */
 
+import type { PgPoolClientLike } from './clients.ts'
+
 /**
  * Outcome of {@link IdempotencyStore.claim}.
  * - `claimed`: the caller holds the key and must run the handler, then `complete()` or `release()`.
@@ -61,4 +63,18 @@ export interface IdempotencyStore {
   status(key: string): Promise<KeyStatus>
   /** Release the store's resources. Calling it again does nothing; other calls afterwards reject. */
   close(): Promise<void>
+  /**
+   * Present on a store that can share a transaction with the handler (PostgreSQL with
+   * `transactional: true`); a consumer then uses it instead of claim, complete and release.
+   * Opens a transaction, marks the key done in it (waiting at most `waitMs` for another worker's
+   * transaction on the same key), runs `body` with the transaction's connection and commits.
+   * `'done'`: the key was already done, `body` did not run. A `body` that throws rolls everything
+   * back and its error is rethrown as is.
+   */
+  runOnce?(
+    key: string,
+    retentionMs: number,
+    waitMs: number,
+    body: (transaction: PgPoolClientLike) => Promise<unknown>,
+  ): Promise<'ran' | 'done'>
 }

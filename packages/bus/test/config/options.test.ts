@@ -104,6 +104,8 @@ const positiveInts = [
   'fetchMaxPartitionBytes',
   'topicPartitions',
   'idempotencyRetention',
+  'idempotencyLease',
+  'idempotencyBusyWait',
   'shutdownTimeout',
 ]
 

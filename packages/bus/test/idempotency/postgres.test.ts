@@ -27,6 +27,11 @@ test('postgresStore validates its options and freezes its defaults', () => {
   )
   assert.throws(() => postgresStore({ connectionString: url, createTable: 'yes' as never }), /createTable/)
   assert.throws(() => postgresStore({ connectionString: url, purgeIntervalMs: 0 }), /purgeIntervalMs/)
+  assert.throws(() => postgresStore({ connectionString: url, takeOver: 1 as never }), /takeOver/)
+  assert.throws(
+    () => postgresStore({ pool: { query() {} } as never, transactional: true }),
+    /option 'pool' must have connect\(\) when transactional is true/,
+  )
   assert.throws(
     () => postgresStore({ connectionString: url, tabel: 'x' } as never),
     /unknown option 'tabel' \(did you mean 'table'\?\)/,
@@ -54,8 +59,13 @@ if (unreachable !== undefined) {
   idempotencyStoreContract('postgres', {
     open: (t) => {
       const pool = new pg.Pool({ connectionString: postgresTestUrl, max: 4 })
-      t.after(() => pool.end())
-      return postgresStore({ pool, table: contractTable })
+      const store = postgresStore({ pool, table: contractTable })
+      // A store holding claims has a connection of the pool checked out: close it first.
+      t.after(async () => {
+        await store.close()
+        await pool.end()
+      })
+      return store
     },
     shared: true,
   })
@@ -71,6 +81,105 @@ if (unreachable !== undefined) {
       assert.deepEqual(results.toSorted(), ['busy', 'busy', 'busy', 'claimed'])
       const { rows } = await admin.query(`SELECT key, state, expires_at > now() AS live FROM "${table}"`)
       assert.deepEqual(rows, [{ key: 'orders:evt-1', state: 'busy', live: true }])
+    })
+
+    test('50 rounds of 8 workers starting at once on a fresh table all claim without error', async () => {
+      // The race of the test above, made likely: many sessions creating one table at one instant.
+      for (let round = 0; round < 50; round++) {
+        const table = newTable()
+        const stores = Array.from({ length: 8 }, () =>
+          postgresStore({ connectionString: postgresTestUrl, table, purgeIntervalMs: 3_600_000 }),
+        )
+        try {
+          const results = await Promise.all(stores.map((store) => store.claim('k', lease)))
+          assert.equal(results.filter((r) => r === 'claimed').length, 1, `round ${round}`)
+        } finally {
+          await Promise.all(stores.map((store) => store.close()))
+        }
+      }
+    })
+
+    test('takes over at once the claim of a worker whose session died, not a live one', async (t) => {
+      const table = newTable()
+      const open = (takeOver = true) => {
+        const store = postgresStore({ connectionString: postgresTestUrl, table, takeOver })
+        t.after(() => store.close())
+        return store
+      }
+      const dying = open()
+      const living = open()
+      const other = open()
+      assert.equal(await dying.claim('a', lease), 'claimed')
+      assert.equal(await living.claim('b', lease), 'claimed')
+      assert.equal(await other.claim('a', lease), 'busy')
+      // A killed process's connections close; its backends end. Ending them is the same to the store.
+      const { rows } = await admin.query(`SELECT owner_pid FROM "${table}" WHERE key = 'a'`)
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0].owner_pid])
+      const deadline = Date.now() + 5_000
+      let result = await other.claim('a', lease)
+      while (result === 'busy' && Date.now() < deadline) {
+        await sleep(20) // the backend takes a moment to leave pg_stat_activity
+        result = await other.claim('a', lease)
+      }
+      assert.equal(result, 'claimed')
+      assert.equal(await other.claim('b', lease), 'busy')
+      assert.equal(await open(false).claim('b', lease), 'busy')
+    })
+
+    test('adds the owner columns to a table made without them', async (t) => {
+      const table = newTable()
+      await admin.query(
+        `CREATE TABLE "${table}" (key text COLLATE "C" PRIMARY KEY, state text NOT NULL, expires_at timestamptz NOT NULL)`,
+      )
+      const store = postgresStore({ connectionString: postgresTestUrl, table })
+      t.after(() => store.close())
+      assert.equal(await store.claim('k', lease), 'claimed')
+      const { rows } = await admin.query(`SELECT owner_pid IS NOT NULL AS owned FROM "${table}"`)
+      assert.deepEqual(rows, [{ owned: true }])
+    })
+
+    test("transactional: the handler's writes and the done mark commit together or not at all", async (t) => {
+      const table = newTable()
+      const effects = newTable()
+      await admin.query(`CREATE TABLE "${effects}" (v text)`)
+      const store = postgresStore({ connectionString: postgresTestUrl, table, transactional: true })
+      t.after(() => store.close())
+      assert.equal(typeof store.runOnce, 'function')
+      const write = (v: string) => (tx: { query(text: string, values: unknown[]): Promise<unknown> }) =>
+        tx.query(`INSERT INTO "${effects}" (v) VALUES ($1)`, [v])
+
+      // A handler that throws leaves neither its write nor the mark.
+      const boom = new Error('boom')
+      await assert.rejects(
+        store.runOnce!('k', lease, 1_000, async (tx) => {
+          await write('failed')(tx)
+          throw boom
+        }),
+        (error) => error === boom,
+      )
+      assert.equal(await store.status('k'), 'absent')
+
+      // Two workers at once: one runs, the other waits on its transaction, then sees done.
+      let release!: () => void
+      const gate = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      const first = store.runOnce!('k', lease, 5_000, async (tx) => {
+        await write('once')(tx)
+        await gate
+      })
+      await sleep(50)
+      const second = store.runOnce!('k', lease, 5_000, write('twice'))
+      await sleep(50)
+      release()
+      assert.deepEqual(await Promise.all([first, second]), ['ran', 'done'])
+      assert.equal(await store.status('k'), 'done')
+      const { rows } = await admin.query(`SELECT v FROM "${effects}" ORDER BY v`)
+      assert.deepEqual(
+        rows.map((row) => row.v),
+        ['once'],
+      )
+      assert.equal(postgresStore({ connectionString: postgresTestUrl, table }).runOnce, undefined)
     })
 
     test('with createTable off, a missing table is a non-retryable error', async (t) => {

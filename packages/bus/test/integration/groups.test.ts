@@ -121,6 +121,41 @@ describeOnBrokers('bus: consumer groups', (target) => {
     assert.equal(await inner.status(`${group}:${first.id}`), 'done')
   })
 
+  it("claims with the group's lease and waits on a held event no longer than its busy wait", async (t) => {
+    const inner = memoryStore()
+    t.after(() => inner.close())
+    const leases: number[] = []
+    const store: IdempotencyStore = {
+      claim: (key, lease) => {
+        leases.push(lease)
+        return inner.claim(key, lease)
+      },
+      complete: (key, retention) => inner.complete(key, retention),
+      release: (key) => inner.release(key),
+      status: (key) => inner.status(key),
+      close: async () => {},
+    }
+    const { OrderPlaced } = events('held')
+    const bus = makeBus(t, target, [OrderPlaced], { idempotency: store })
+    const group = uniqueName('held')
+    const id = `held-${uniqueName('event')}`
+    // Another worker holds the event (it took the partition's records before a rebalance).
+    assert.equal(await inner.claim(`${group}:${id}`, 60_000), 'claimed')
+    const calls: number[] = []
+    const consumer = bus.consumer({ group, idempotencyLease: 1_234, idempotencyBusyWait: 150 })
+    consumer.on(OrderPlaced, (e) => {
+      calls.push(e.data.seq)
+    })
+    await bus.start()
+    await bus.publish(OrderPlaced, { orderId: 'o1', customerId: 'c1', total: 5, seq: 1 }, { id })
+    const held = await waitFor(() => consumer.status().lastError, 'the busy wait to give up')
+    assert.match(held.message, /still held by another worker after 150 ms/)
+    assert.deepEqual(calls, [])
+    await inner.release(`${group}:${id}`) // the other worker's handler failed: the event is free
+    await waitFor(() => calls.length === 1, 'the event handled once freed')
+    assert.ok(leases.length >= 2 && leases.every((lease) => lease === 1_234), String(leases))
+  })
+
   it('handles an event once when it is delivered twice (idempotent handlers)', async (t) => {
     for (const [name, store] of [
       ['memory', memoryStore()],
