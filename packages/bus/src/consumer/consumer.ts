@@ -296,8 +296,9 @@ export class BusConsumer {
 
   #lane(topics: string[], stage: number): Lane {
     const options = this.#deps.options
-    const log = this.#deps.log.child({ group: this.group, lane: stage === 0 ? 'main' : 'retry' })
     const groupId = stage === 0 ? this.group : `${this.group}.retry`
+    // `group` is the lane's own Kafka group (the retry lane's is `<group>.retry`), said once per line.
+    const log = this.#deps.log.child({ group: groupId, lane: stage === 0 ? 'main' : 'retry' })
     const deps: PipelineDeps = {
       group: this.group,
       catalog: this.#deps.catalog,

@@ -67,7 +67,7 @@ export class Lane {
       // Also reported where it matters (the stream, a join that is retried); while closing, the
       // connections going away is expected.
       if (this.#closing) this.#log.debug({ err: error }, 'Kafka consumer error while closing')
-      else this.#log.warn({ err: error, group: settings.groupId }, 'Kafka consumer error')
+      else this.#log.warn({ err: error }, 'Kafka consumer error')
     })
     this.#consumer.on('consumer:group:join', (payload) => this.#onJoin(payload.assignments ?? []))
     this.#consumer.on('consumer:lag', (lag) => {
@@ -126,8 +126,7 @@ export class Lane {
     }
     const idle = Promise.all([...this.#workers.values()].map((w) => w.idle()))
     const timedOut = !(await settledWithin(idle, deadline - Date.now()))
-    if (timedOut)
-      this.#log.warn({ group: this.settings.groupId }, 'shutdown deadline passed with handlers still running')
+    if (timedOut) this.#log.warn('shutdown deadline passed with handlers still running')
     this.#flushCommits()
     this.#closing = true
     this.#consumer.stopLagMonitoring()
@@ -286,13 +285,13 @@ export class Lane {
     for (const [key, worker] of this.#workers) {
       if (!this.#assigned.has(key)) worker.revoke()
     }
-    this.#log.info({ group: this.settings.groupId, assignments }, 'group joined')
+    this.#log.info({ assignments }, 'group joined')
   }
 
   #onStreamError(stream: Stream, error: Error): void {
     if (this.#stopping || stream !== this.#stream) return
     this.#hooks.onError(error)
-    this.#log.warn({ err: error, group: this.settings.groupId }, 'consumer stream failed; re-creating it')
+    this.#log.warn({ err: error }, 'consumer stream failed; re-creating it')
     this.#stream = undefined
     stream.close().catch(() => {})
     const retry = (delay: number) => {
