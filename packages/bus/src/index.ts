@@ -94,6 +94,7 @@ export {
   type BusDeadLetterDiagnostic,
   type BusDiagnostic,
   type BusPublishDiagnostic,
+  type BusRecordDiagnostic,
   type BusRedriveDiagnostic,
   type BusRetryDiagnostic,
   busChannelName,

@@ -46,9 +46,9 @@ export interface BusPublishDiagnostic {
   error?: unknown
 }
 
-/** One record a consumer group read: one message per handler attempt, or one when it was skipped. */
-export interface BusConsumeDiagnostic {
-  type: 'consume'
+/** The record a consume, retry or dead-letter message is about, and the group that read it. */
+export interface BusRecordDiagnostic {
+  /** The event's id (undefined for a record that is not an event). */
   id: string | undefined
   /** The event's type (a raw handler's record, or one that is not an event of the catalog: its topic). */
   eventType: string | undefined
@@ -56,7 +56,13 @@ export interface BusConsumeDiagnostic {
   topic: string
   partition: number
   offset: bigint
+  /** The consumer group, as named in `bus.consumer({ group })`. */
   group: string
+}
+
+/** One record a consumer group read: one message per handler attempt, or one when it was skipped. */
+export interface BusConsumeDiagnostic extends BusRecordDiagnostic {
+  type: 'consume'
   /** The handler attempt (1 on the first try, counted across retry topics); 0 when no handler ran. */
   attempt: number
   /** The handler's time, ms (0 when no handler ran). */
@@ -71,14 +77,8 @@ export interface BusConsumeDiagnostic {
 }
 
 /** A failed event that will be tried again: in process after a backoff, or through a retry topic. */
-export interface BusRetryDiagnostic {
+export interface BusRetryDiagnostic extends BusRecordDiagnostic {
   type: 'retry'
-  id: string | undefined
-  eventType: string | undefined
-  topic: string
-  partition: number
-  offset: bigint
-  group: string
   /** The attempt that failed. */
   attempt: number
   /** Time until the next attempt, ms. */
@@ -90,14 +90,8 @@ export interface BusRetryDiagnostic {
 }
 
 /** An event written to a dead-letter topic (after it is durably there). */
-export interface BusDeadLetterDiagnostic {
+export interface BusDeadLetterDiagnostic extends BusRecordDiagnostic {
   type: 'dead-letter'
-  id: string | undefined
-  eventType: string | undefined
-  topic: string
-  partition: number
-  offset: bigint
-  group: string
   /** Handler attempts made, across retry topics (0 for an invalid event). */
   attempts: number
   reason: 'handler-failed' | 'non-retryable' | 'invalid-event'
