@@ -7,8 +7,8 @@
  * Usage: npm run build [-- --clean]
  */
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 import { publishedPackages, root } from './workspace.ts'
 
 const packages = publishedPackages()
@@ -53,6 +53,16 @@ for (const w of packages) {
   for (const bin of bins as string[]) {
     const file = join(w.dir, bin)
     if (existsSync(file)) chmodSync(file, 0o755)
+  }
+  // npm links a workspace's bins at install time only when their files exist; a fresh clone builds
+  // after installing, so the link (node_modules/.bin/<name> → the package's bin) is made here.
+  for (const [name, bin] of Object.entries((w.manifest.bin ?? {}) as Record<string, string>)) {
+    const link = join(root, 'node_modules', '.bin', name)
+    if (existsSync(join(w.dir, bin)) && !existsSync(link)) {
+      mkdirSync(dirname(link), { recursive: true })
+      rmSync(link, { force: true })
+      symlinkSync(join('..', ...w.name.split('/'), bin), link)
+    }
   }
 }
 
